@@ -1,0 +1,39 @@
+# The two commands: `make start` runs the whole system on the embedded store, `make test`
+# runs every test. Both install what they need on a fresh clone.
+.PHONY: start test test-deps build install gen check-gen bench clean
+
+NODE_MODULES_STAMP := node_modules/.package-lock.json
+
+start: build
+	node packages/cli/dist/main.js start
+
+test: build check-gen test-deps
+	npx vitest run
+
+# Tools the tests drive that are not npm packages (python3-grpcio, grpcurl).
+test-deps:
+	scripts/install-test-deps.sh
+
+build: $(NODE_MODULES_STAMP)
+	npx tsc -b
+
+install: $(NODE_MODULES_STAMP)
+
+$(NODE_MODULES_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+# Regenerates TypeScript from proto/ and lints the contracts.
+gen: $(NODE_MODULES_STAMP)
+	npx buf lint
+	npx buf generate
+
+# The generated code is committed; CI fails when it is stale or hand-edited.
+check-gen: $(NODE_MODULES_STAMP)
+	scripts/check-codegen.sh
+
+bench: build
+	node bench/dist/feed-load.js
+
+clean:
+	rm -rf var packages/*/dist services/*/dist bench/dist packages/*/tsconfig.tsbuildinfo services/*/tsconfig.tsbuildinfo

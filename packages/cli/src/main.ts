@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+import { Command } from "commander";
+import { buildFeaturesCommand } from "./commands/build-features.js";
+import { feedCommand } from "./commands/feed.js";
+import { importCommand } from "./commands/import.js";
+import { modelsCommand } from "./commands/models.js";
+import { seedCommand } from "./commands/seed.js";
+import { startCommand } from "./commands/start.js";
+import { trainCommand } from "./commands/train.js";
+import { upCommand } from "./commands/up.js";
+
+const program = new Command("homefeed")
+  .description("homefeed: personalized home feeds. Offline jobs, model publishing and a feed client.")
+  .showHelpAfterError()
+  .addCommand(seedCommand)
+  .addCommand(importCommand)
+  .addCommand(buildFeaturesCommand)
+  .addCommand(trainCommand)
+  .addCommand(modelsCommand)
+  .addCommand(feedCommand)
+  .addCommand(upCommand)
+  .addCommand(startCommand);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`homefeed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

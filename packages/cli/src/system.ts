@@ -1,0 +1,108 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { waitForServing } from "@homefeed/rpc";
+
+export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+
+export const SERVICES = ["feature-server", "candidate-gen", "ranker", "feed-builder"] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+export interface Ports {
+  grpc: Record<ServiceName, number>;
+  metrics: Record<ServiceName, number>;
+}
+
+export const DEFAULT_PORTS: Ports = {
+  grpc: { "feed-builder": 50051, "candidate-gen": 50052, "feature-server": 50053, ranker: 50054 },
+  metrics: { "feed-builder": 9091, "candidate-gen": 9092, "feature-server": 9093, ranker: 9094 },
+};
+
+export interface SystemOptions {
+  dataDir: string;
+  artifactDir: string;
+  logDir: string;
+  ports?: Ports;
+  /** Extra environment for every service (e.g. LOG_LEVEL). */
+  env?: Record<string, string>;
+  host?: string;
+}
+
+export interface RunningSystem {
+  ports: Ports;
+  address(service: ServiceName): string;
+  processes: Map<ServiceName, ChildProcess>;
+  /** Starts one service (again), e.g. after a test stopped it. */
+  start(service: ServiceName): Promise<void>;
+  /** SIGTERM to one service, resolving when it has exited. */
+  stopService(service: ServiceName, signal?: NodeJS.Signals): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function serviceEnv(service: ServiceName, options: SystemOptions, ports: Ports, host: string): Record<string, string> {
+  const address = (s: ServiceName) => `${host}:${ports.grpc[s]}`;
+  const prefix = service.toUpperCase().replace("-", "_");
+  return {
+    HOST: host,
+    HOMEFEED_DATA_DIR: options.dataDir,
+    ARTIFACT_DIR: options.artifactDir,
+    FEATURE_SERVER_ADDR: address("feature-server"),
+    CANDIDATE_GEN_ADDR: address("candidate-gen"),
+    RANKER_ADDR: address("ranker"),
+    [`${prefix}_PORT`]: String(ports.grpc[service]),
+    [`${prefix}_METRICS_PORT`]: String(ports.metrics[service]),
+    ...options.env,
+  };
+}
+
+const exited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
+
+/** Starts the four services as separate processes and waits until each reports SERVING. */
+export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
+  const ports = options.ports ?? DEFAULT_PORTS;
+  const host = options.host ?? "127.0.0.1";
+  mkdirSync(options.logDir, { recursive: true });
+  const processes = new Map<ServiceName, ChildProcess>();
+
+  const start = async (service: ServiceName) => {
+    const log = createWriteStream(join(options.logDir, `${service}.log`), { flags: "a" });
+    const child = spawn(process.execPath, [join(REPO_ROOT, "services", service, "dist", "main.js")], {
+      env: { ...process.env, ...serviceEnv(service, options, ports, host) },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout!.pipe(log);
+    child.stderr!.pipe(log);
+    processes.set(service, child);
+    await waitForServing(`${host}:${ports.grpc[service]}`, 30_000, () => !exited(child)).catch((err: Error) => {
+      throw new Error(`${service} did not start: ${err.message}; see ${join(options.logDir, `${service}.log`)}`);
+    });
+  };
+
+  const stopService = (service: ServiceName, signal: NodeJS.Signals = "SIGTERM") =>
+    new Promise<void>((resolve) => {
+      const child = processes.get(service);
+      if (!child || exited(child)) return resolve();
+      child.once("exit", () => resolve());
+      child.kill(signal);
+    });
+
+  const system: RunningSystem = {
+    ports,
+    processes,
+    address: (service) => `${host}:${ports.grpc[service]}`,
+    start,
+    stopService,
+    stop: async () => {
+      await Promise.all(SERVICES.map((s) => stopService(s)));
+    },
+  };
+  try {
+    // Dependencies first, so each service finds its peers up.
+    for (const service of SERVICES) await start(service);
+  } catch (err) {
+    await system.stop();
+    throw err;
+  }
+  return system;
+}

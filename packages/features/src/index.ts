@@ -1,0 +1,4 @@
+export * from "./assembler.js";
+export * from "./groups.js";
+export * from "./lru.js";
+export * from "./values.js";

@@ -1,0 +1,43 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ArtifactError, FsArtifactStore } from "./artifacts.js";
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+const fields = { kind: "logistic_regression", featureSchemaHash: "abc", metrics: { auc: 0.7 } };
+const newStore = () => new FsArtifactStore(mkdtempSync(join(tmpdir(), "artifacts-")));
+
+describe("FsArtifactStore", () => {
+  it("publishes numbered, immutable versions and loads them back verified", async () => {
+    const store = newStore();
+    const first = await store.publish("m", { "model.json": bytes("one") }, fields);
+    const second = await store.publish("m", { "model.json": bytes("two") }, { ...fields, parentVersion: first.version });
+    expect([first.version, second.version]).toEqual(["v1", "v2"]);
+    expect(await store.versions("m")).toEqual(["v1", "v2"]);
+    expect(await store.latest("m")).toBe("v2");
+    const loaded = await store.load("m", "v2");
+    expect(new TextDecoder().decode(loaded.files["model.json"])).toBe("two");
+    expect(loaded.manifest).toMatchObject({ name: "m", version: "v2", parentVersion: "v1", metrics: { auc: 0.7 } });
+  });
+
+  it("refuses a version whose files no longer match the manifest hash", async () => {
+    const store = newStore();
+    await store.publish("m", { "model.json": bytes("original") }, fields);
+    writeFileSync(join(store.root, "m", "v1", "model.json"), "tampered");
+    await expect(store.load("m", "v1")).rejects.toThrow(/content hash .* does not match manifest/);
+  });
+
+  it("gives concurrent publishers distinct versions", async () => {
+    const store = newStore();
+    const manifests = await Promise.all(Array.from({ length: 5 }, (_, i) => store.publish("m", { "model.json": bytes(String(i)) }, fields)));
+    expect(new Set(manifests.map((m) => m.version)).size).toBe(5);
+  });
+
+  it("names what is wrong with a bad name, version or missing package", async () => {
+    const store = newStore();
+    await expect(store.publish("Bad Name", {}, fields)).rejects.toThrow(ArtifactError);
+    await expect(store.load("m", "latest")).rejects.toThrow('bad version "latest"');
+    await expect(store.load("m", "v9")).rejects.toThrow("m@v9 not found");
+  });
+});

@@ -1,0 +1,112 @@
+import { createHash, randomBytes } from "node:crypto";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { z } from "zod";
+
+export const ManifestSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  parentVersion: z.string().optional(),
+  createdAt: z.string(),
+  kind: z.string(),
+  /** sha256 over every file of the version but the manifest. */
+  contentHash: z.string(),
+  /** sha256 of the feature inputs the package reads, to spot schema changes. */
+  featureSchemaHash: z.string(),
+  trainingWindow: z.object({ from: z.string(), to: z.string() }).optional(),
+  metrics: z.record(z.string(), z.number()).default({}),
+});
+export type Manifest = z.infer<typeof ManifestSchema>;
+export type ManifestFields = Omit<Manifest, "name" | "version" | "createdAt" | "contentHash">;
+
+export class ArtifactError extends Error {
+  override name = "ArtifactError";
+}
+
+const MANIFEST = "manifest.json";
+const NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+const VERSION = /^v(\d+)$/;
+
+export function contentHash(files: Record<string, Uint8Array>): string {
+  const hash = createHash("sha256");
+  for (const name of Object.keys(files).sort()) {
+    hash.update(`${name}\0${files[name]!.length}\0`);
+    hash.update(files[name]!);
+  }
+  return hash.digest("hex");
+}
+
+const versionNumber = (version: string) => Number(VERSION.exec(version)?.[1] ?? NaN);
+
+/**
+ * Versioned, immutable model packages on a filesystem: <root>/<name>/<version>/. A version is
+ * written into a temporary folder and renamed into place, so readers never see half of one;
+ * a version whose files do not match its manifest's hash is refused at load.
+ */
+export class FsArtifactStore {
+  constructor(readonly root: string) {}
+
+  async versions(name: string): Promise<string[]> {
+    this.checkName(name);
+    const entries = await readdir(join(this.root, name)).catch(() => [] as string[]);
+    return entries.filter((e) => VERSION.test(e)).sort((a, b) => versionNumber(a) - versionNumber(b));
+  }
+
+  async latest(name: string): Promise<string | undefined> {
+    return (await this.versions(name)).at(-1);
+  }
+
+  async publish(name: string, files: Record<string, Uint8Array>, fields: ManifestFields): Promise<Manifest> {
+    this.checkName(name);
+    if (MANIFEST in files) throw new ArtifactError(`${MANIFEST} is written by the store, not given`);
+    const dir = join(this.root, name);
+    await mkdir(dir, { recursive: true });
+    const staging = join(dir, `.staging-${randomBytes(6).toString("hex")}`);
+    await mkdir(staging);
+    try {
+      for (const [file, bytes] of Object.entries(files)) await writeFile(join(staging, file), bytes);
+      // Another publisher may take a number first; rename refuses to replace a non-empty dir.
+      for (let attempt = 0; attempt < 10; attempt++) {
+        const version = `v${versionNumber((await this.latest(name)) ?? "v0") + 1}`;
+        const manifest: Manifest = ManifestSchema.parse({ ...fields, name, version, createdAt: new Date().toISOString(), contentHash: contentHash(files) });
+        await writeFile(join(staging, MANIFEST), JSON.stringify(manifest, null, 2) + "\n");
+        try {
+          await rename(staging, join(dir, version));
+          return manifest;
+        } catch (err) {
+          if (!["ENOTEMPTY", "EEXIST"].includes((err as NodeJS.ErrnoException).code ?? "")) throw err;
+        }
+      }
+      throw new ArtifactError(`could not allocate a version of ${name}: too many concurrent publishers`);
+    } finally {
+      await rm(staging, { recursive: true, force: true });
+    }
+  }
+
+  /** Reads a version and verifies it; throws ArtifactError when missing, malformed or tampered with. */
+  async load(name: string, version: string): Promise<{ manifest: Manifest; files: Record<string, Uint8Array> }> {
+    this.checkName(name);
+    if (!VERSION.test(version)) throw new ArtifactError(`bad version ${JSON.stringify(version)}: expected v<number>`);
+    const dir = join(this.root, name, version);
+    const names = await readdir(dir).catch(() => {
+      throw new ArtifactError(`${name}@${version} not found in ${this.root}`);
+    });
+    const files: Record<string, Uint8Array> = {};
+    for (const file of names) if (file !== MANIFEST) files[file] = await readFile(join(dir, file));
+    let manifest: Manifest;
+    try {
+      manifest = ManifestSchema.parse(JSON.parse(await readFile(join(dir, MANIFEST), "utf8")));
+    } catch (err) {
+      throw new ArtifactError(`${name}@${version}: unreadable manifest: ${(err as Error).message}`);
+    }
+    const actual = contentHash(files);
+    if (actual !== manifest.contentHash) {
+      throw new ArtifactError(`${name}@${version}: content hash ${actual.slice(0, 12)} does not match manifest ${manifest.contentHash.slice(0, 12)}; refusing it`);
+    }
+    return { manifest, files };
+  }
+
+  private checkName(name: string) {
+    if (!NAME.test(name)) throw new ArtifactError(`bad model name ${JSON.stringify(name)}: expected lowercase letters, digits, ".", "_" or "-"`);
+  }
+}

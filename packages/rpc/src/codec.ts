@@ -1,0 +1,29 @@
+import { create, fromBinary, toBinary, type DescMessage, type MessageShape } from "@bufbuild/protobuf";
+import type { DescMethod, DescService } from "@bufbuild/protobuf";
+import type { MethodDefinition } from "@grpc/grpc-js";
+
+/** The HTTP/2 path gRPC uses for a method: /package.Service/Method. */
+export const methodPath = (method: DescMethod) => `/${method.parent.typeName}/${method.name}`;
+
+const serializer = <M extends DescMessage>(schema: M) => (value: MessageShape<M>) => Buffer.from(toBinary(schema, value));
+const deserializer = <M extends DescMessage>(schema: M) => (bytes: Buffer) => fromBinary(schema, bytes);
+
+/** A grpc-js method definition whose (de)serializers are protobuf-es, from the generated descriptor. */
+export function grpcMethodDefinition(method: DescMethod): MethodDefinition<unknown, unknown> {
+  if (method.methodKind !== "unary") throw new Error(`${methodPath(method)}: only unary methods are supported`);
+  return {
+    path: methodPath(method),
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: serializer(method.input) as (value: unknown) => Buffer,
+    requestDeserialize: deserializer(method.input),
+    responseSerialize: serializer(method.output) as (value: unknown) => Buffer,
+    responseDeserialize: deserializer(method.output),
+    originalName: method.localName,
+  };
+}
+
+export const grpcServiceDefinition = (service: DescService) =>
+  Object.fromEntries(service.methods.map((method) => [method.localName, grpcMethodDefinition(method)]));
+
+export { create };

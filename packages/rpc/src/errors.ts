@@ -1,0 +1,41 @@
+import { status, type ServiceError } from "@grpc/grpc-js";
+
+/** An error that crosses the RPC boundary with its own status code and client-safe message. */
+export class RpcError extends Error {
+  override name = "RpcError";
+  constructor(
+    readonly code: status,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const invalidArgument = (message: string) => new RpcError(status.INVALID_ARGUMENT, message);
+export const unavailable = (message: string) => new RpcError(status.UNAVAILABLE, message);
+
+export function isServiceError(err: unknown): err is ServiceError {
+  return err instanceof Error && typeof (err as Partial<ServiceError>).code === "number" && "metadata" in err;
+}
+
+// Codes a downstream call may return that keep their meaning when passed upstream;
+// anything else from a peer is our own fault and becomes INTERNAL.
+const PASSTHROUGH_CODES = new Set([status.UNAVAILABLE, status.DEADLINE_EXCEEDED, status.CANCELLED, status.RESOURCE_EXHAUSTED]);
+
+/**
+ * Maps any thrown value to a status and a message safe to show callers: internals never leak.
+ * Stores signal an unreachable backend with an error named StoreUnavailableError.
+ */
+export function toStatus(err: unknown): { code: status; message: string } {
+  if (err instanceof RpcError) return { code: err.code, message: err.message };
+  if (isServiceError(err)) {
+    const code = PASSTHROUGH_CODES.has(err.code) ? err.code : status.INTERNAL;
+    return { code, message: code === status.INTERNAL ? "internal error" : err.details };
+  }
+  if (err instanceof Error && err.name === "StoreUnavailableError") return { code: status.UNAVAILABLE, message: "store unavailable" };
+  return { code: status.INTERNAL, message: "internal error" };
+}
+
+/** Retry only where the request certainly did no harm and may succeed next time. */
+export const isRetryable = (err: unknown) =>
+  isServiceError(err) && (err.code === status.UNAVAILABLE || err.code === status.ABORTED);

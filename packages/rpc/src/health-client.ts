@@ -1,0 +1,39 @@
+import { Client, credentials, type ServiceError } from "@grpc/grpc-js";
+import { service as healthService } from "grpc-health-check";
+
+const check = healthService.Check!;
+
+/** Asks a server's grpc.health.v1 for its status ("SERVING", "NOT_SERVING", ...). */
+export function checkHealth(address: string, deadlineMs: number, service = ""): Promise<string> {
+  const client = new Client(address, credentials.createInsecure());
+  return new Promise<string>((resolve, reject) => {
+    client.makeUnaryRequest(
+      check.path,
+      check.requestSerialize,
+      check.responseDeserialize,
+      { service },
+      { deadline: Date.now() + deadlineMs },
+      (err: ServiceError | null, response?: unknown) => {
+        client.close();
+        if (err) reject(err);
+        else resolve(String((response as { status: string | number }).status));
+      },
+    );
+  });
+}
+
+/** Polls until the server reports SERVING; rejects with the last status or error after timeoutMs. */
+export async function waitForServing(address: string, timeoutMs: number, isAlive: () => boolean = () => true): Promise<void> {
+  const giveUp = Date.now() + timeoutMs;
+  let last = "no answer";
+  while (Date.now() < giveUp && isAlive()) {
+    try {
+      last = await checkHealth(address, 500);
+      if (last === "SERVING") return;
+    } catch (err) {
+      last = (err as Error).message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${address} not SERVING after ${timeoutMs} ms (${isAlive() ? last : "process exited"})`);
+}

@@ -1,0 +1,133 @@
+import { create, type DescService, type MessageInitShape, type MessageShape } from "@bufbuild/protobuf";
+import type { GenService, GenServiceMethods } from "@bufbuild/protobuf/codegenv2";
+import {
+  Server,
+  ServerCredentials,
+  status,
+  type Metadata,
+  type sendUnaryData,
+  type ServerUnaryCall,
+  type UntypedServiceImplementation,
+} from "@grpc/grpc-js";
+import { HealthImplementation } from "grpc-health-check";
+import { grpcServiceDefinition } from "./codec.js";
+import { toStatus } from "./errors.js";
+import type { Logger } from "./logger.js";
+import type { ServiceMetrics } from "./metrics.js";
+import { addReflection } from "./reflection.js";
+
+export interface CallContext {
+  /** The caller's deadline, to be propagated to every outbound call. */
+  deadline: Date | undefined;
+  metadata: Metadata;
+  /** True once the caller has gone away; long handlers may stop early. */
+  isCancelled: () => boolean;
+}
+
+export type ServiceHandlers<T extends GenServiceMethods> = {
+  [K in keyof T]: (request: MessageShape<T[K]["input"]>, ctx: CallContext) => Promise<MessageInitShape<T[K]["output"]>>;
+};
+
+type AnyHandler = (request: never, ctx: CallContext) => Promise<object>;
+
+export interface ServiceRegistration {
+  service: DescService;
+  handlers: Record<string, AnyHandler>;
+}
+
+/** Pairs a generated service with its handlers, type-checked method by method. */
+export function implement<T extends GenServiceMethods>(service: GenService<T>, handlers: ServiceHandlers<T>): ServiceRegistration {
+  return { service, handlers: handlers as unknown as Record<string, AnyHandler> };
+}
+
+export interface GrpcServerOptions {
+  registrations: ServiceRegistration[];
+  metrics: ServiceMetrics;
+  logger: Logger;
+  /** Largest request accepted, in bytes; larger ones get RESOURCE_EXHAUSTED. */
+  maxReceiveBytes?: number;
+}
+
+function deadlineOf(call: ServerUnaryCall<unknown, unknown>): Date | undefined {
+  const deadline = call.getDeadline();
+  if (deadline instanceof Date) return Number.isFinite(deadline.getTime()) ? deadline : undefined;
+  return Number.isFinite(deadline) ? new Date(deadline) : undefined;
+}
+
+/**
+ * A grpc-js server with health (NOT_SERVING until markServing), reflection, per-RPC metrics,
+ * error mapping at the boundary and graceful drain.
+ */
+export class GrpcServer {
+  private readonly server: Server;
+  private readonly health: HealthImplementation;
+  private readonly serviceNames: string[];
+
+  constructor(private readonly options: GrpcServerOptions) {
+    this.server = new Server({ "grpc.max_receive_message_length": options.maxReceiveBytes ?? 4 * 1024 * 1024 });
+    this.serviceNames = options.registrations.map((r) => r.service.typeName);
+    this.health = new HealthImplementation(Object.fromEntries(["", ...this.serviceNames].map((name) => [name, "NOT_SERVING"])));
+    this.health.addToServer(this.server);
+    addReflection(
+      this.server,
+      options.registrations.map((r) => r.service),
+    );
+    for (const registration of options.registrations) this.register(registration);
+  }
+
+  private register({ service, handlers }: ServiceRegistration) {
+    const implementation: UntypedServiceImplementation = {};
+    for (const method of service.methods) {
+      const handler = handlers[method.localName];
+      if (!handler) throw new Error(`${service.typeName}: no handler for ${method.name}`);
+      implementation[method.localName] = (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
+        const stop = this.options.metrics.rpcServerDuration.startTimer({ method: method.name });
+        const ctx: CallContext = { deadline: deadlineOf(call), metadata: call.metadata, isCancelled: () => call.cancelled };
+        handler(call.request as never, ctx).then(
+          (response) => {
+            stop({ code: "OK" });
+            callback(null, create(method.output, response as never));
+          },
+          (err: unknown) => {
+            const { code, message } = toStatus(err);
+            const codeName = status[code] ?? String(code);
+            stop({ code: codeName });
+            this.options.metrics.rpcServerErrors.inc({ method: method.name, code: codeName });
+            const log = code === status.INTERNAL ? this.options.logger.error.bind(this.options.logger) : this.options.logger.debug.bind(this.options.logger);
+            log({ err, method: method.name, code: codeName }, "rpc failed");
+            callback({ code, details: message });
+          },
+        );
+      };
+    }
+    this.server.addService(grpcServiceDefinition(service), implementation);
+  }
+
+  /** Binds the port (0 picks a free one) and returns the bound port. */
+  listen(host: string, port: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound)));
+    });
+  }
+
+  /** Health goes SERVING only when the service can truly answer (e.g. the ranker has a model). */
+  setServing(serving: boolean) {
+    const state = serving ? "SERVING" : "NOT_SERVING";
+    for (const name of ["", ...this.serviceNames]) this.health.setStatus(name, state);
+  }
+
+  /** Stops taking new calls, lets in-flight ones finish for up to graceMs, then forces close. */
+  async drain(graceMs: number): Promise<void> {
+    this.setServing(false);
+    await new Promise<void>((resolve) => {
+      const force = setTimeout(() => {
+        this.server.forceShutdown();
+        resolve();
+      }, graceMs);
+      this.server.tryShutdown(() => {
+        clearTimeout(force);
+        resolve();
+      });
+    });
+  }
+}

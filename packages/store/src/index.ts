@@ -1,0 +1,4 @@
+export * from "./store.js";
+export * from "./lmdb-store.js";
+export * from "./keys.js";
+export * from "./open.js";

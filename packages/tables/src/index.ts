@@ -1,0 +1,41 @@
+import type { Store } from "@homefeed/store";
+import { BoardsTable } from "./boards.js";
+import { EngagementsTable } from "./engagements.js";
+import { PinsTable } from "./pins.js";
+import { RankingsTable } from "./rankings.js";
+import { ensureSchema } from "./schema.js";
+import { SessionsTable } from "./sessions.js";
+import { UsersTable } from "./users.js";
+
+export * from "./boards.js";
+export * from "./engagements.js";
+export * from "./paging.js";
+export * from "./pins.js";
+export * from "./rankings.js";
+export * from "./schema.js";
+export * from "./sessions.js";
+export * from "./users.js";
+
+export interface Tables {
+  store: Store;
+  users: UsersTable;
+  boards: BoardsTable;
+  pins: PinsTable;
+  engagements: EngagementsTable;
+  rankings: RankingsTable;
+  sessions: SessionsTable;
+}
+
+/** Typed access to every homefeed table over any Store backend; creates missing tables. */
+export async function openTables(store: Store): Promise<Tables> {
+  await ensureSchema(store);
+  return {
+    store,
+    users: new UsersTable(store),
+    boards: new BoardsTable(store),
+    pins: new PinsTable(store),
+    engagements: new EngagementsTable(store),
+    rankings: new RankingsTable(store),
+    sessions: new SessionsTable(store),
+  };
+}

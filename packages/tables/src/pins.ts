@@ -1,0 +1,110 @@
+import { PinRecordSchema, PinStatsSchema, RelatedPinsSchema, type PinRecord, type PinStats, type RelatedPins } from "@homefeed/proto";
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import { reverseTimestamp, saltedKey, saltName, saltOf, SALT_BUCKETS, type Put, type Store } from "@homefeed/store";
+import { decodeCell, readText, recordPut, text, EMPTY } from "./cells.js";
+import { idOfSaltedKey, scanPages } from "./paging.js";
+import { TABLES } from "./schema.js";
+
+const PINS = TABLES.pins.name;
+const BOARD_PINS = TABLES.boardPins.name;
+const PINS_BY_TIME = TABLES.pinsByTime.name;
+const REVERSE_TS_WIDTH = reverseTimestamp(0).length;
+
+export interface PinRef {
+  pinId: string;
+  boardId: string;
+  createdAtMs: number;
+}
+
+type PinInit = MessageInitShape<typeof PinRecordSchema> & { pinId: string; boardId: string; createdAtMs: bigint };
+
+/** The part of an index key after a known prefix and the fixed-width reverse timestamp. */
+const idAfterTimestamp = (key: string, prefixLength: number) => key.slice(prefixLength + REVERSE_TS_WIDTH + 1);
+
+/**
+ * Pins: record (d), batch stats (s), co-engagement neighbours (c); plus two indexes written
+ * with every pin: board_pins (newest pins of a board) and pins_by_time (newest pins overall,
+ * salted into buckets so sequential writes spread over regions).
+ */
+export class PinsTable {
+  constructor(private readonly store: Store) {}
+
+  async put(pins: PinInit[]) {
+    const records: Put[] = [];
+    const byBoard: Put[] = [];
+    const byTime: Put[] = [];
+    for (const pin of pins) {
+      const created = Number(pin.createdAtMs);
+      const reversed = reverseTimestamp(created);
+      records.push(recordPut(saltedKey(pin.pinId), "d", PinRecordSchema, pin));
+      byBoard.push({ row: `${saltedKey(pin.boardId)}|${reversed}|${pin.pinId}`, family: "d", qualifier: "p", value: EMPTY, timestamp: created });
+      byTime.push({ row: `${saltOf(pin.pinId)}|${reversed}|${pin.pinId}`, family: "d", qualifier: "b", value: text(pin.boardId), timestamp: created });
+    }
+    // Records first: an index entry must never point at a pin that is not there yet.
+    await this.store.put(PINS, records);
+    await Promise.all([this.store.put(BOARD_PINS, byBoard), this.store.put(PINS_BY_TIME, byTime)]);
+  }
+
+  async get(pinIds: string[]): Promise<(PinRecord | undefined)[]> {
+    const rows = await this.store.get(PINS, pinIds.map((id) => saltedKey(id)), { families: ["d"] });
+    return rows.map((row) => decodeCell(PinRecordSchema, row, "d"));
+  }
+
+  /** Record and stats of each pin in one multi-get. */
+  async getWithStats(pinIds: string[]): Promise<{ pin: PinRecord | undefined; stats: PinStats | undefined }[]> {
+    const rows = await this.store.get(PINS, pinIds.map((id) => saltedKey(id)), { families: ["d", "s"] });
+    return rows.map((row) => ({ pin: decodeCell(PinRecordSchema, row, "d"), stats: decodeCell(PinStatsSchema, row, "s") }));
+  }
+
+  putStats(entries: { pinId: string; stats: MessageInitShape<typeof PinStatsSchema> }[]) {
+    return this.store.put(
+      PINS,
+      entries.map((e) => recordPut(saltedKey(e.pinId), "s", PinStatsSchema, e.stats)),
+    );
+  }
+
+  putRelated(entries: { pinId: string; related: MessageInitShape<typeof RelatedPinsSchema> }[]) {
+    return this.store.put(
+      PINS,
+      entries.map((e) => recordPut(saltedKey(e.pinId), "c", RelatedPinsSchema, e.related)),
+    );
+  }
+
+  async getRelated(pinIds: string[]): Promise<(RelatedPins | undefined)[]> {
+    const rows = await this.store.get(PINS, pinIds.map((id) => saltedKey(id)), { families: ["c"] });
+    return rows.map((row) => decodeCell(RelatedPinsSchema, row, "c"));
+  }
+
+  /** The newest pins of one board, newest first. */
+  async newestOnBoard(boardId: string, limit: number): Promise<PinRef[]> {
+    const prefix = `${saltedKey(boardId)}|`;
+    const rows = await this.store.scan(BOARD_PINS, { prefix, limit });
+    return rows.map((row) => ({ pinId: idAfterTimestamp(row.key, prefix.length), boardId, createdAtMs: row.cells[0]!.timestamp }));
+  }
+
+  /** Every (board, pin) pair of the board index, page by page, for batch jobs. */
+  async *scanBoardIndex(): AsyncGenerator<{ boardId: string; pinId: string }[]> {
+    for await (const rows of scanPages(this.store, BOARD_PINS)) {
+      yield rows.map((row) => {
+        const boardId = idOfSaltedKey(row.key);
+        return { boardId, pinId: idAfterTimestamp(row.key, `${saltedKey(boardId)}|`.length) };
+      });
+    }
+  }
+
+  /** The newest pins overall: the newest of each salt bucket, merged. */
+  async freshest(limit: number): Promise<PinRef[]> {
+    const buckets = await Promise.all(
+      Array.from({ length: SALT_BUCKETS }, (_, bucket) => {
+        const prefix = `${saltName(bucket)}|`;
+        return this.store.scan(PINS_BY_TIME, { prefix, limit }).then((rows) =>
+          rows.map((row) => ({ pinId: idAfterTimestamp(row.key, prefix.length), boardId: readText(row.cells[0]!.value), createdAtMs: row.cells[0]!.timestamp })),
+        );
+      }),
+    );
+    return buckets
+      .flat()
+      .sort((a, b) => b.createdAtMs - a.createdAtMs)
+      .slice(0, limit);
+  }
+}

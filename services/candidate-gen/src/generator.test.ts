@@ -1,0 +1,64 @@
+import { SourceOutcome } from "@homefeed/proto";
+import { createLogger, ServiceMetrics } from "@homefeed/rpc";
+import { describe, expect, it } from "vitest";
+import { blend, CandidateGenerator } from "./generator.js";
+import type { CandidateSource, SourcedCandidate } from "./sources/source.js";
+
+const pins = (prefix: string, n: number): SourcedCandidate[] => Array.from({ length: n }, (_, i) => ({ pinId: `${prefix}${i}`, boardId: "b", score: n - i, reason: prefix }));
+
+const source = (name: string, fetch: CandidateSource["fetch"]): CandidateSource => ({ name, fetch });
+const logger = createLogger("test", "silent");
+
+describe("CandidateGenerator", () => {
+  it("drops a slow source at its deadline and a failing one, and serves the rest", async () => {
+    const generator = new CandidateGenerator(
+      [
+        { source: source("fast", async () => pins("f", 10)), share: 1, deadlineMs: 200 },
+        { source: source("slow", () => new Promise((resolve) => setTimeout(() => resolve(pins("s", 10)), 2000))), share: 1, deadlineMs: 50 },
+        { source: source("broken", async () => Promise.reject(new Error("disk on fire"))), share: 1, deadlineMs: 200 },
+      ],
+      new ServiceMetrics("test"),
+      logger,
+    );
+    const started = Date.now();
+    const { candidates, reports } = await generator.generate("u1", 10, [], undefined);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(candidates.map((c) => c.source)).toEqual(Array(10).fill("fast"));
+    expect(reports.map((r) => [r.source, r.outcome])).toEqual([
+      ["fast", SourceOutcome.OK],
+      ["slow", SourceOutcome.TIMEOUT],
+      ["broken", SourceOutcome.ERROR],
+    ]);
+  });
+
+  it("never waits past the caller's deadline", async () => {
+    const generator = new CandidateGenerator([{ source: source("slow", () => new Promise(() => {})), share: 1, deadlineMs: 5000 }], new ServiceMetrics("test"), logger);
+    const started = Date.now();
+    const { reports } = await generator.generate("u1", 10, [], new Date(Date.now() + 50));
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(reports[0]!.outcome).toBe(SourceOutcome.TIMEOUT);
+  });
+
+  it("asks only the requested sources", async () => {
+    const generator = new CandidateGenerator(
+      [
+        { source: source("a", async () => pins("a", 5)), share: 1, deadlineMs: 100 },
+        { source: source("b", async () => pins("b", 5)), share: 1, deadlineMs: 100 },
+      ],
+      new ServiceMetrics("test"),
+      logger,
+    );
+    const { candidates, reports } = await generator.generate("u1", 10, ["b"], undefined);
+    expect(reports.map((r) => r.source)).toEqual(["b"]);
+    expect(candidates.every((c) => c.source === "b")).toBe(true);
+  });
+});
+
+describe("blend", () => {
+  it("gives each source its quota, then fills from leftovers, without repeating a pin", () => {
+    const a = pins("a", 10);
+    const b = [...pins("a", 2), ...pins("b", 10)];
+    const out = blend(["A", "B"], [a, b], [3, 3], 8);
+    expect(out.map((c) => c.pinId)).toEqual(["a0", "a1", "a2", "b0", "b1", "b2", "a3", "a4"]);
+  });
+});

@@ -1,0 +1,40 @@
+import { createLogger, exitOnSignals, failStartup, loadConfig, serve, ServiceMetrics } from "@homefeed/rpc";
+import { openConfiguredStore } from "@homefeed/store";
+import { openTables } from "@homefeed/tables";
+import { CandidateGenConfigSchema } from "./config.js";
+import { CandidateGenerator } from "./generator.js";
+import { candidateServiceHandlers } from "./handlers.js";
+import { CurationSource } from "./sources/curation.js";
+import { FreshSource } from "./sources/fresh.js";
+import { ItemCfSource } from "./sources/item-cf.js";
+import { PopularSource } from "./sources/popular.js";
+
+async function main() {
+  const config = loadConfig(CandidateGenConfigSchema);
+  const logger = createLogger("candidate-gen", config.LOG_LEVEL);
+  const metrics = new ServiceMetrics("candidate-gen");
+  const store = await openConfiguredStore(config);
+  const tables = await openTables(store);
+  const sources = [new ItemCfSource(tables), new CurationSource(tables), new PopularSource(tables), new FreshSource(tables)];
+  const unknown = Object.keys(config.SOURCE_SHARES).filter((name) => !sources.some((s) => s.name === name));
+  if (unknown.length > 0) throw new Error(`SOURCE_SHARES names unknown sources: ${unknown.join(", ")}`);
+  const plans = sources
+    .filter((source) => (config.SOURCE_SHARES[source.name] ?? 0) > 0)
+    .map((source) => ({ source, share: config.SOURCE_SHARES[source.name]!, deadlineMs: config.SOURCE_DEADLINE_MS }));
+  const generator = new CandidateGenerator(plans, metrics, logger);
+  const server = await serve({
+    registrations: [candidateServiceHandlers(generator)],
+    metrics,
+    logger,
+    host: config.HOST,
+    grpcPort: config.CANDIDATE_GEN_PORT,
+    metricsPort: config.CANDIDATE_GEN_METRICS_PORT,
+  });
+  server.grpc.setServing(true);
+  exitOnSignals(logger, async () => {
+    await server.stop(5000);
+    await store.close();
+  });
+}
+
+main().catch((err: unknown) => failStartup(undefined, err));

@@ -1,0 +1,13 @@
+import { logLevelVar, portVar, positiveIntVar } from "@homefeed/rpc";
+import { storeConfigSchema } from "@homefeed/store";
+import { z } from "zod";
+
+export const FeatureServerConfigSchema = storeConfigSchema.extend({
+  HOST: z.string().default("0.0.0.0"),
+  FEATURE_SERVER_PORT: portVar(50053),
+  FEATURE_SERVER_METRICS_PORT: portVar(9093),
+  PIN_CACHE_SIZE: positiveIntVar(200_000),
+  PIN_CACHE_TTL_MS: positiveIntVar(60_000),
+  LOG_LEVEL: logLevelVar,
+});
+export type FeatureServerConfig = z.infer<typeof FeatureServerConfigSchema>;

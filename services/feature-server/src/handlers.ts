@@ -1,0 +1,40 @@
+import { FeatureService, type FeatureMap, idProblem } from "@homefeed/proto";
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import type { FeatureMapSchema } from "@homefeed/proto";
+import { parseGroups, type FeatureAssembler, type FeatureRecord } from "@homefeed/features";
+import { implement, invalidArgument } from "@homefeed/rpc";
+
+export const MAX_PINS_PER_REQUEST = 2000;
+
+const featureMap = (values: FeatureRecord): MessageInitShape<typeof FeatureMapSchema> => ({ values });
+
+/** GetFeatures: validates the request, then serves what the assembler builds. */
+export function featureServiceHandlers(assembler: FeatureAssembler) {
+  return implement(FeatureService, {
+    async getFeatures(request) {
+      const userProblem = idProblem(request.userId);
+      if (userProblem) throw invalidArgument(`user_id ${userProblem}`);
+      if (request.pinIds.length > MAX_PINS_PER_REQUEST) throw invalidArgument(`pin_ids has ${request.pinIds.length} entries; at most ${MAX_PINS_PER_REQUEST} are allowed`);
+      request.pinIds.forEach((pinId, i) => {
+        const problem = idProblem(pinId);
+        if (problem) throw invalidArgument(`pin_ids[${i}] ${problem}`);
+      });
+      const parsed = parseGroups(request.groups);
+      if ("unknown" in parsed) throw invalidArgument(`unknown feature group ${JSON.stringify(parsed.unknown)}; known groups are user, pin, board, user_pin`);
+
+      const features = await assembler.assemble(request.userId, request.pinIds, parsed.groups);
+      return {
+        user: featureMap(features.user),
+        rows: features.rows.map((row) => ({
+          pinId: row.pinId,
+          found: row.found,
+          pin: featureMap(row.pin),
+          board: featureMap(row.board),
+          userPin: featureMap(row.userPin),
+        })),
+      };
+    },
+  });
+}
+
+export type { FeatureMap };

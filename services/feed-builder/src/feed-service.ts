@@ -1,0 +1,127 @@
+import { randomBytes } from "node:crypto";
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import { FeedService, idProblem, type FeedPage, type FeedQueue, type FeedPageSchema } from "@homefeed/proto";
+import { implement, invalidArgument, type CallContext } from "@homefeed/rpc";
+import type { Tables } from "@homefeed/tables";
+import { decodeCursor, encodeCursor } from "./cursor.js";
+import { cutPage } from "./pager.js";
+import type { FeedPipeline, SessionItemInit } from "./pipeline.js";
+
+export const DEFAULT_PAGE_SIZE = 25;
+export const MAX_PAGE_SIZE = 100;
+
+export interface FeedServiceDeps {
+  tables: Tables;
+  pipeline: FeedPipeline;
+  maxPerBoard: number;
+  now?: () => number;
+}
+
+type PageInit = MessageInitShape<typeof FeedPageSchema>;
+
+interface SessionState {
+  items: SessionItemInit[];
+  seen: Set<string>;
+  modelVersion: string;
+  degraded: boolean;
+  pagesServed: number;
+  itemsServed: number;
+  exhausted: boolean;
+  createdAtMs: number;
+}
+
+const newSessionId = () => randomBytes(12).toString("base64url");
+
+function stateOf(queue: FeedQueue): SessionState {
+  return {
+    items: queue.items,
+    seen: new Set(queue.seenPinIds),
+    modelVersion: queue.modelVersion,
+    degraded: queue.degraded,
+    pagesServed: queue.pagesServed,
+    itemsServed: queue.itemsServed,
+    exhausted: queue.exhausted,
+    createdAtMs: Number(queue.createdAtMs),
+  };
+}
+
+/**
+ * GetHomefeed. The first page opens a session whose ranked queue later pages are cut from;
+ * every page is persisted once cut, so a cursor always returns the same page, pages never
+ * overlap, and no pin is served twice in a session.
+ */
+export function feedServiceHandlers(deps: FeedServiceDeps) {
+  const now = deps.now ?? Date.now;
+
+  /** Tops up the queue from the pipeline, skipping every pin the session has seen. */
+  async function refill(userId: string, state: SessionState, ctx: CallContext) {
+    const ranked = await deps.pipeline.run(userId, state.seen, ctx.deadline);
+    const fresh = ranked.items.filter((item) => !state.seen.has(item.pinId));
+    for (const item of fresh) state.seen.add(item.pinId);
+    state.items = [...state.items, ...fresh];
+    state.modelVersion = ranked.modelVersion || state.modelVersion;
+    state.degraded = ranked.degraded;
+    if (fresh.length === 0) state.exhausted = true;
+  }
+
+  async function cutNextPage(userId: string, sessionId: string, state: SessionState, pageSize: number, ctx: CallContext): Promise<PageInit> {
+    let { page, rest } = cutPage(state.items, pageSize, deps.maxPerBoard);
+    if (page.length < pageSize && !state.exhausted) {
+      await refill(userId, state, ctx);
+      ({ page, rest } = cutPage(state.items, pageSize, deps.maxPerBoard));
+    }
+    const pageInit: PageInit = {
+      items: page,
+      firstPosition: state.itemsServed,
+      modelVersion: state.modelVersion,
+      degraded: state.degraded,
+      last: page.length === 0 || (rest.length === 0 && state.exhausted),
+    };
+    await deps.tables.sessions.savePage(userId, sessionId, state.pagesServed, pageInit, {
+      items: rest,
+      seenPinIds: [...state.seen],
+      modelVersion: state.modelVersion,
+      degraded: state.degraded,
+      createdAtMs: BigInt(state.createdAtMs),
+      pagesServed: state.pagesServed + 1,
+      itemsServed: state.itemsServed + page.length,
+      exhausted: state.exhausted,
+    });
+    return pageInit;
+  }
+
+  function respond(page: PageInit | FeedPage, sessionId: string, pageIndex: number, userId: string) {
+    const first = page.firstPosition ?? 0;
+    return {
+      items: (page.items ?? []).map(({ pinId, boardId, score, source, reason }, i) => ({ pinId, boardId, score, source, reason, position: first + i })),
+      nextCursor: page.last ? "" : encodeCursor({ sessionId, page: pageIndex + 1, userId }),
+      modelVersion: page.modelVersion ?? "",
+      degraded: page.degraded ?? false,
+    };
+  }
+
+  return implement(FeedService, {
+    async getHomefeed(request, ctx) {
+      const userProblem = idProblem(request.userId);
+      if (userProblem) throw invalidArgument(`user_id ${userProblem}`);
+      const pageSize = request.pageSize === 0 ? DEFAULT_PAGE_SIZE : request.pageSize;
+      if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) throw invalidArgument(`page_size must be between 1 and ${MAX_PAGE_SIZE} (0 for the default ${DEFAULT_PAGE_SIZE}), got ${request.pageSize}`);
+      const cursor = request.cursor === "" ? undefined : decodeCursor(request.cursor, request.userId);
+      const [user] = await deps.tables.users.get([request.userId]);
+      if (!user) throw invalidArgument(`unknown user_id ${JSON.stringify(request.userId)}`);
+
+      if (!cursor) {
+        const sessionId = newSessionId();
+        const state: SessionState = { items: [], seen: new Set(), modelVersion: "", degraded: false, pagesServed: 0, itemsServed: 0, exhausted: false, createdAtMs: now() };
+        return respond(await cutNextPage(request.userId, sessionId, state, pageSize, ctx), sessionId, 0, request.userId);
+      }
+
+      const stored = await deps.tables.sessions.getQueueAndPage(request.userId, cursor.sessionId, cursor.page);
+      if (!stored.queue) throw invalidArgument("cursor has expired or is unknown: start again without a cursor");
+      if (stored.page) return respond(stored.page, cursor.sessionId, cursor.page, request.userId);
+      if (cursor.page !== stored.queue.pagesServed) throw invalidArgument(`cursor asks for page ${cursor.page} but the session has served ${stored.queue.pagesServed}`);
+      const page = await cutNextPage(request.userId, cursor.sessionId, stateOf(stored.queue), pageSize, ctx);
+      return respond(page, cursor.sessionId, cursor.page, request.userId);
+    },
+  });
+}

@@ -1,0 +1,103 @@
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import { CandidateService, RankerService, type Candidate, type SessionItemSchema } from "@homefeed/proto";
+import { outboundDeadline, type Logger, type ServiceClient, type ServiceMetrics } from "@homefeed/rpc";
+import { Counter } from "prom-client";
+
+export type SessionItemInit = MessageInitShape<typeof SessionItemSchema> & { pinId: string; boardId: string; score: number };
+
+export interface RankedFeed {
+  items: SessionItemInit[];
+  modelVersion: string;
+  /** True when the ranker could not score and items are in source-score order. */
+  degraded: boolean;
+}
+
+export interface FeedPipelineDeps {
+  candidates: ServiceClient<(typeof CandidateService)["method"]>;
+  ranker: ServiceClient<(typeof RankerService)["method"]>;
+  metrics: ServiceMetrics;
+  logger: Logger;
+  candidatesPerRequest: number;
+  candidatesDeadlineMs: number;
+  rankerDeadlineMs: number;
+}
+
+/**
+ * The feed pipeline, as named stages (the names label the stage metrics):
+ * sources -> filter -> score -> select. Sources fail the request (nothing to show without
+ * them); the ranker fails open to a degraded, source-ordered feed.
+ */
+export class FeedPipeline {
+  private readonly filtered: Counter<"reason">;
+  private readonly degradedFeeds: Counter;
+
+  constructor(private readonly deps: FeedPipelineDeps) {
+    this.filtered = new Counter({ name: "homefeed_feed_filtered_total", help: "Candidates removed by the filter stage, by reason.", labelNames: ["reason"], registers: [deps.metrics.registry] });
+    this.degradedFeeds = new Counter({ name: "homefeed_feed_degraded_total", help: "Feeds served in source order because the ranker failed.", registers: [deps.metrics.registry] });
+  }
+
+  async run(userId: string, alreadySeen: ReadonlySet<string>, deadline: Date | undefined): Promise<RankedFeed> {
+    const { metrics } = this.deps;
+    const candidates = await metrics.stage(
+      "sources",
+      async () =>
+        (
+          await this.deps.candidates.getCandidates(
+            { userId, limit: this.deps.candidatesPerRequest },
+            { deadline: outboundDeadline(deadline, this.deps.candidatesDeadlineMs) },
+          )
+        ).candidates,
+      (c) => c.length,
+    );
+    const kept = await metrics.stage("filter", async () => this.filter(candidates, alreadySeen), (c) => c.length);
+    const scored = await metrics.stage("score", () => this.score(userId, kept, deadline));
+    const items = await metrics.stage(
+      "select",
+      async () => kept.map((c, i) => ({ pinId: c.pinId, boardId: c.boardId, score: scored.scores[i]!, source: c.source, reason: c.reason })).sort((a, b) => b.score - a.score),
+      (i) => i.length,
+    );
+    return { items, modelVersion: scored.modelVersion, degraded: scored.degraded };
+  }
+
+  /** Drops pins already in this session and repeats; counts each removal by reason. */
+  private filter(candidates: Candidate[], alreadySeen: ReadonlySet<string>): Candidate[] {
+    const seen = new Set<string>();
+    const kept: Candidate[] = [];
+    for (const c of candidates) {
+      if (alreadySeen.has(c.pinId)) this.filtered.inc({ reason: "already_in_session" });
+      else if (seen.has(c.pinId)) this.filtered.inc({ reason: "duplicate" });
+      else {
+        seen.add(c.pinId);
+        kept.push(c);
+      }
+    }
+    return kept;
+  }
+
+  private async score(userId: string, candidates: Candidate[], deadline: Date | undefined): Promise<{ scores: number[]; modelVersion: string; degraded: boolean }> {
+    if (candidates.length === 0) return { scores: [], modelVersion: "", degraded: false };
+    try {
+      const response = await this.deps.ranker.score(
+        { userId, candidates: candidates.map((c) => ({ pinId: c.pinId, source: c.source, sourceScore: c.sourceScore })) },
+        { deadline: outboundDeadline(deadline, this.deps.rankerDeadlineMs) },
+      );
+      return { scores: response.scores, modelVersion: `${response.modelName}@${response.modelVersion}`, degraded: false };
+    } catch (err) {
+      this.deps.logger.warn({ err }, "ranker unavailable; serving in source order");
+      this.degradedFeeds.inc();
+      return { scores: sourceOrderScores(candidates), modelVersion: "", degraded: true };
+    }
+  }
+}
+
+/** Scores that interleave sources by each one's own ranking: 1st of every source, then 2nd, ... */
+export function sourceOrderScores(candidates: Candidate[]): number[] {
+  const bySource = new Map<string, number[]>();
+  candidates.forEach((c, i) => bySource.set(c.source, [...(bySource.get(c.source) ?? []), i]));
+  const scores = new Array<number>(candidates.length).fill(0);
+  for (const indexes of bySource.values()) {
+    indexes.sort((a, b) => candidates[b]!.sourceScore - candidates[a]!.sourceScore);
+    indexes.forEach((index, rank) => (scores[index] = 1 / (1 + rank)));
+  }
+  return scores;
+}

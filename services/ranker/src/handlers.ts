@@ -1,0 +1,64 @@
+import { FeatureService, RankerService, type GetFeaturesResponse, idProblem } from "@homefeed/proto";
+import type { CandidateFeatures } from "@homefeed/model";
+import { implement, invalidArgument, outboundDeadline, unavailable, type Logger, type ServiceClient } from "@homefeed/rpc";
+import { Counter } from "prom-client";
+import type { ServiceMetrics } from "@homefeed/rpc";
+import type { ModelHolder } from "./model-holder.js";
+
+export const MAX_CANDIDATES = 2000;
+
+export interface RankerDeps {
+  models: ModelHolder;
+  features: ServiceClient<(typeof FeatureService)["method"]>;
+  featureDeadlineMs: number;
+  metrics: ServiceMetrics;
+  logger: Logger;
+}
+
+const EMPTY: CandidateFeatures = { user: {}, pin: {}, board: {}, user_pin: {} };
+
+function toCandidateFeatures(response: GetFeaturesResponse): CandidateFeatures[] {
+  const user = response.user?.values ?? {};
+  return response.rows.map((row) => ({ user, pin: row.pin?.values ?? {}, board: row.board?.values ?? {}, user_pin: row.userPin?.values ?? {} }));
+}
+
+/** Score: fetch the features the active package joins, then score every candidate in order. */
+export function rankerServiceHandlers(deps: RankerDeps) {
+  const degraded = new Counter({
+    name: "homefeed_ranker_feature_fallbacks_total",
+    help: "Score calls that used package defaults because features could not be fetched.",
+    registers: [deps.metrics.registry],
+  });
+  return implement(RankerService, {
+    async score(request, ctx) {
+      const model = deps.models.current;
+      if (!model) throw unavailable("no model loaded yet");
+      const userProblem = idProblem(request.userId);
+      if (userProblem) throw invalidArgument(`user_id ${userProblem}`);
+      if (request.candidates.length > MAX_CANDIDATES) throw invalidArgument(`candidates has ${request.candidates.length} entries; at most ${MAX_CANDIDATES} are allowed`);
+      request.candidates.forEach((c, i) => {
+        const problem = idProblem(c.pinId);
+        if (problem) throw invalidArgument(`candidates[${i}].pin_id ${problem}`);
+      });
+
+      let features: CandidateFeatures[];
+      let featuresDegraded = false;
+      try {
+        const response = await deps.metrics.stage("fetch_features", () =>
+          deps.features.getFeatures(
+            { userId: request.userId, pinIds: request.candidates.map((c) => c.pinId), groups: model.groups },
+            { deadline: outboundDeadline(ctx.deadline, deps.featureDeadlineMs) },
+          ),
+        );
+        features = toCandidateFeatures(response);
+      } catch (err) {
+        deps.logger.warn({ err }, "features unavailable; scoring with package defaults");
+        degraded.inc();
+        featuresDegraded = true;
+        features = request.candidates.map(() => EMPTY);
+      }
+      const scores = await deps.metrics.stage("score", async () => model.score(features));
+      return { scores: Array.from(scores), modelName: model.manifest.name, modelVersion: model.manifest.version, featuresDegraded };
+    },
+  });
+}

@@ -1,0 +1,72 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { FsArtifactStore, MODEL_FILE } from "@homefeed/model";
+import { checkHealth } from "@homefeed/rpc";
+import { REPO_ROOT } from "@homefeed/cli/system";
+import { afterAll, describe, expect, it } from "vitest";
+import { freePorts } from "../support/system-fixture.js";
+
+const main = (service: string) => join(REPO_ROOT, "services", service, "dist", "main.js");
+
+function runService(service: string, env: Record<string, string>) {
+  const child = spawn(process.execPath, [main(service)], { env: { ...process.env, LOG_LEVEL: "warn", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { child, exited, stderr: () => stderr };
+}
+
+const bytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+const spec = (weight: number) => ({ kind: "logistic_regression", inputs: [{ name: "saves", group: "pin", key: "saves", transform: "log1p", default: 0 }], weights: [weight], bias: 0 });
+const fields = { kind: "logistic_regression", featureSchemaHash: "test" };
+
+describe("service start-up", () => {
+  const dirs: string[] = [];
+  const tempDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), "homefeed-startup-"));
+    dirs.push(dir);
+    return dir;
+  };
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it.each([
+    ["feature-server", { FEATURE_SERVER_PORT: "eighty" }, 'FEATURE_SERVER_PORT is "eighty"'],
+    ["candidate-gen", { SOURCE_SHARES: "item_cf=1" }, "SOURCE_SHARES"],
+    ["ranker", { FEATURE_SERVER_ADDR: "no-port" }, 'FEATURE_SERVER_ADDR is "no-port": expected host:port'],
+    ["feed-builder", { MAX_PER_BOARD: "0" }, "MAX_PER_BOARD"],
+  ])("%s refuses a bad variable and names it", async (service, env, expected) => {
+    const run = runService(service, { HOMEFEED_DATA_DIR: join(tempDir(), "data"), ...env });
+    expect(await run.exited).toBe(1);
+    expect(run.stderr()).toContain(expected);
+  });
+
+  it("the ranker is NOT_SERVING until a model is published, then serves it, and keeps it when a corrupt version appears", async () => {
+    const artifactDir = tempDir();
+    const { grpc, metrics } = await freePorts();
+    const address = `127.0.0.1:${grpc.ranker}`;
+    const run = runService("ranker", { ARTIFACT_DIR: artifactDir, RANKER_PORT: String(grpc.ranker), RANKER_METRICS_PORT: String(metrics.ranker), MODEL_POLL_MS: "100", HOST: "127.0.0.1" });
+    try {
+      await expect.poll(() => checkHealth(address, 500).catch(() => "down"), { timeout: 10_000 }).toBe("NOT_SERVING");
+
+      const artifacts = new FsArtifactStore(artifactDir);
+      await artifacts.publish("homefeed-lr", { [MODEL_FILE]: bytes(spec(1)) }, fields);
+      await expect.poll(() => checkHealth(address, 500), { timeout: 10_000 }).toBe("SERVING");
+      const activeModel = async () => (await (await fetch(`http://127.0.0.1:${metrics.ranker}/metrics`)).text()).match(/homefeed_ranker_active_model\{[^}]*model_version="([^"]+)"/)?.[1];
+      expect(await activeModel()).toBe("homefeed-lr@v1");
+
+      const bad = await artifacts.publish("homefeed-lr", { [MODEL_FILE]: bytes(spec(2)) }, fields);
+      writeFileSync(join(artifactDir, "homefeed-lr", bad.version, MODEL_FILE), "{ tampered");
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await checkHealth(address, 500)).toBe("SERVING");
+      expect(await activeModel()).toBe("homefeed-lr@v1");
+
+      await artifacts.publish("homefeed-lr", { [MODEL_FILE]: bytes(spec(3)) }, fields);
+      await expect.poll(activeModel, { timeout: 10_000 }).toBe("homefeed-lr@v3");
+    } finally {
+      run.child.kill("SIGTERM");
+      expect(await run.exited).toBe(0);
+    }
+  });
+});
