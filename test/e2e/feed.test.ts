@@ -135,7 +135,9 @@ describe("the four services end to end", () => {
     const grpcurl = join(execFileSync("go", ["env", "GOPATH"], { encoding: "utf8" }).trim(), "bin", "grpcurl");
     const address = world.system.address("feed-builder");
     const { stdout: services } = await run(grpcurl, ["-plaintext", address, "list"]);
-    expect(services.split("\n")).toEqual(expect.arrayContaining(["homefeed.feed.v1.FeedService", "grpc.health.v1.Health"]));
+    expect(services.trim().split("\n")).toEqual(["homefeed.feed.v1.FeedService"]);
+    const { stdout: described } = await run(grpcurl, ["-plaintext", address, "describe", "homefeed.feed.v1.FeedItem"]);
+    expect(described).toContain("string reason = 5;");
     const { stdout } = await run(grpcurl, ["-plaintext", "-d", '{"user_id":"u10","page_size":3}', address, "homefeed.feed.v1.FeedService/GetHomefeed"]);
     const page = JSON.parse(stdout) as { items: { pinId: string }[]; nextCursor: string };
     expect(page.items).toHaveLength(3);

@@ -8,8 +8,8 @@ export async function* scanPages(store: Store, table: string, options: Omit<Scan
     if (rows.length === 0) return;
     yield rows;
     if (rows.length < pageSize) return;
-    // The smallest key after the last one seen.
-    startRow = `${rows[rows.length - 1]!.key}\u0000`;
+    // The smallest key after the last one seen (stores refuse NUL in keys, so \u0001 is next).
+    startRow = `${rows[rows.length - 1]!.key}\u0001`;
   }
 }
 

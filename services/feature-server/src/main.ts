@@ -2,6 +2,7 @@ import { FeatureAssembler } from "@homefeed/features";
 import { createLogger, exitOnSignals, failStartup, loadConfig, serve, ServiceMetrics } from "@homefeed/rpc";
 import { openConfiguredStore } from "@homefeed/store";
 import { openTables } from "@homefeed/tables";
+import { registerCacheMetrics } from "./cache-metrics.js";
 import { FeatureServerConfigSchema } from "./config.js";
 import { featureServiceHandlers } from "./handlers.js";
 
@@ -12,6 +13,7 @@ async function main() {
   const store = await openConfiguredStore(config);
   const tables = await openTables(store);
   const assembler = new FeatureAssembler(tables, { pinCacheSize: config.PIN_CACHE_SIZE, pinCacheTtlMs: config.PIN_CACHE_TTL_MS });
+  registerCacheMetrics(metrics, assembler.pinCache);
   const server = await serve({
     registrations: [featureServiceHandlers(assembler)],
     metrics,

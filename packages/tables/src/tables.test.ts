@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openLmdbStore, type Store } from "@homefeed/store";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openTables, type Tables } from "./index.js";
+
+const pin = (pinId: string, boardId: string, createdAtMs: number) => ({ pinId, boardId, pinnerId: "owner", topic: "hiking", createdAtMs: BigInt(createdAtMs) });
+
+describe("tables over the embedded store", () => {
+  let dir: string;
+  let store: Store;
+  let tables: Tables;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), "tables-"));
+    store = await openLmdbStore({ path: dir });
+    tables = await openTables(store);
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("indexes pins by board and by time, newest first", async () => {
+    await tables.pins.put([pin("p1", "b1", 1000), pin("p2", "b1", 3000), pin("p3", "b2", 2000), pin("p4", "b1", 2500)]);
+    expect((await tables.pins.newestOnBoard("b1", 2)).map((p) => p.pinId)).toEqual(["p2", "p4"]);
+    expect(await tables.pins.newestOnBoard("b2", 10)).toEqual([{ pinId: "p3", boardId: "b2", createdAtMs: 2000 }]);
+    expect((await tables.pins.freshest(3)).map((p) => [p.pinId, p.boardId])).toEqual([
+      ["p2", "b1"],
+      ["p4", "b1"],
+      ["p3", "b2"],
+    ]);
+    const index = [];
+    for await (const page of tables.pins.scanBoardIndex()) index.push(...page);
+    expect(index.map((e) => `${e.boardId}/${e.pinId}`).sort()).toEqual(["b1/p1", "b1/p2", "b1/p4", "b2/p3"]);
+  });
+
+  it("keeps a user's engagements newest first and scans them all", async () => {
+    await tables.engagements.put([
+      { userId: "u1", pinId: "p1", kind: "impression", timestampMs: 100 },
+      { userId: "u1", pinId: "p1", kind: "click", timestampMs: 100 },
+      { userId: "u1", pinId: "p2", kind: "save", timestampMs: 300 },
+      { userId: "u2", pinId: "p1", kind: "hide", timestampMs: 200 },
+    ]);
+    const recent = await tables.engagements.recent("u1", 10);
+    expect(recent[0]).toEqual({ userId: "u1", pinId: "p2", kind: "save", timestampMs: 300 });
+    expect(recent.map((e) => e.kind).sort()).toEqual(["click", "impression", "save"]);
+    const all = [];
+    for await (const page of tables.engagements.scanAll()) all.push(...page);
+    expect(all).toHaveLength(4);
+  });
+
+  it("lists followed boards, most recent first, and scans every follow", async () => {
+    await tables.users.putFollows([
+      { userId: "u1", boardId: "b1", createdAtMs: 10 },
+      { userId: "u1", boardId: "b2", createdAtMs: 20 },
+      { userId: "u2", boardId: "b1", createdAtMs: 5 },
+    ]);
+    expect((await tables.users.followedBoards("u1")).map((f) => f.boardId)).toEqual(["b2", "b1"]);
+    const follows = [];
+    for await (const page of tables.users.scanFollows()) follows.push(...page);
+    expect(follows.map((f) => `${f.userId}>${f.boardId}`).sort()).toEqual(["u1>b1", "u1>b2", "u2>b1"]);
+  });
+
+  it("stores feed session pages and the queue left after each", async () => {
+    await tables.sessions.savePage("u1", "s1", 0, { items: [{ pinId: "p1", boardId: "b1", score: 0.5 }], firstPosition: 0 }, { pagesServed: 1, seenPinIds: ["p1", "p2"], items: [{ pinId: "p2", boardId: "b1" }] });
+    const first = await tables.sessions.getQueueAndPage("u1", "s1", 0);
+    expect(first.page?.items.map((i) => i.pinId)).toEqual(["p1"]);
+    expect(first.queue?.pagesServed).toBe(1);
+    expect((await tables.sessions.getQueueAndPage("u1", "s1", 1)).page).toBeUndefined();
+    expect((await tables.sessions.getQueueAndPage("u2", "s1", 0)).queue).toBeUndefined();
+  });
+});

@@ -1,0 +1,11 @@
+export type { BoardEntity, EngagementEvent, EngagementKind, FollowEntity, PinEntity, Progress, UserEntity, WorldSink } from "./model.js";
+export { CHUNK_SIZE } from "./chunks.js";
+export { CollectingSink } from "./collecting-sink.js";
+export { DEFAULT_NOW_MS } from "./clock.js";
+export { generateWorld, type GeneratedWorld, type WorldOptions } from "./synthetic.js";
+export { LatentTruth } from "./truth.js";
+export { TOPICS, type Topic } from "./topics.js";
+export { ImportError } from "./import-error.js";
+export { importMl100k } from "./import-ml100k.js";
+export { importNcf, type NcfOptions } from "./import-ncf.js";
+export type { ImportSummary } from "./import-ratings.js";
