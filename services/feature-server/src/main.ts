@@ -5,6 +5,7 @@ import { openTables } from "@homefeed/tables";
 import { registerCacheMetrics } from "./cache-metrics.js";
 import { FeatureServerConfigSchema } from "./config.js";
 import { featureServiceHandlers } from "./handlers.js";
+import { warmUp } from "./warm-up.js";
 
 async function main() {
   const config = loadConfig(FeatureServerConfigSchema);
@@ -22,6 +23,7 @@ async function main() {
     grpcPort: config.FEATURE_SERVER_PORT,
     metricsPort: config.FEATURE_SERVER_METRICS_PORT,
   });
+  logger.info({ pins: await warmUp(tables, assembler) }, "pin cache warmed");
   server.grpc.setServing(true);
   exitOnSignals(logger, async () => {
     await server.stop(5000);

@@ -81,6 +81,8 @@ export class FeedPipeline {
         { userId, candidates: candidates.map((c) => ({ pinId: c.pinId, source: c.source, sourceScore: c.sourceScore })) },
         { deadline: outboundDeadline(deadline, this.deps.rankerDeadlineMs) },
       );
+      // Scores from package defaults alone rank every pin alike; the sources' own order is better.
+      if (response.featuresDegraded) return { scores: sourceOrderScores(candidates), modelVersion: `${response.modelName}@${response.modelVersion}`, degraded: true };
       return { scores: response.scores, modelVersion: `${response.modelName}@${response.modelVersion}`, degraded: false };
     } catch (err) {
       this.deps.logger.warn({ err }, "ranker unavailable; serving in source order");

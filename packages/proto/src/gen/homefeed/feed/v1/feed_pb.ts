@@ -119,7 +119,8 @@ export type GetHomefeedResponse = Message<"homefeed.feed.v1.GetHomefeedResponse"
   modelVersion: string;
 
   /**
-   * True when the ranker could not be reached and items are ordered by source score.
+   * True when the ranker (or the features it needs) could not be reached and items are
+   * ordered by their candidate sources instead.
    *
    * @generated from field: bool degraded = 4;
    */
