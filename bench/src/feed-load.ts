@@ -4,6 +4,7 @@
  * model, starts the four services, then runs each rate and prints one row per rate.
  *
  * usage: node bench/dist/feed-load.js [--rates 25,50,100] [--seconds 20] [--users 1000] [--pins 20000]
+ *        [--candidates 500] [--profile DIR]
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -22,6 +23,8 @@ const { values } = parseArgs({
     users: { type: "string", default: "1000" },
     pins: { type: "string", default: "20000" },
     candidates: { type: "string", default: "500" },
+    /** Write a V8 CPU profile of every service into this directory. */
+    profile: { type: "string" },
   },
 });
 const rates = values.rates.split(",").map(Number);
@@ -40,9 +43,11 @@ const system = await startSystem({
   artifactDir: join(dir, "artifacts"),
   logDir: join(dir, "logs"),
   env: { LOG_LEVEL: "warn", CANDIDATES_PER_REQUEST: values.candidates },
+  ...(values.profile ? { nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${values.profile}`] } : {}),
 });
 const client = createClient(FeedService, system.address("feed-builder"), { target: "feed-builder", retries: 0 });
-const cpuOfServices = () => SERVICES.reduce((sum, s) => sum + processCpuSeconds(system.processes.get(s)!.pid!, (p) => readFileSync(p, "utf8")), 0);
+const cpuOf = (service: (typeof SERVICES)[number]) => processCpuSeconds(system.processes.get(service)!.pid!, (p) => readFileSync(p, "utf8"));
+const cpuOfServices = () => Object.fromEntries(SERVICES.map((s) => [s, cpuOf(s)]));
 
 /** Every request opens a new session, so each one retrieves, scores and ranks the full candidate set. */
 async function runRate(rate: number, durationS: number) {
@@ -73,20 +78,22 @@ async function runRate(rate: number, durationS: number) {
   }
   await Promise.all(inFlight);
   const elapsed = (performance.now() - start) / 1000;
-  const cpu = cpuOfServices() - cpuBefore;
-  return { rate, requests: total, achieved: total / elapsed, p50: percentile(latencies, 50), p90: percentile(latencies, 90), p99: percentile(latencies, 99), max: Math.max(...latencies), errors, degraded, cpuMsPerRequest: (cpu * 1000) / total };
+  const cpuAfter = cpuOfServices();
+  const cpuMs = Object.fromEntries(SERVICES.map((s) => [s, ((cpuAfter[s]! - cpuBefore[s]!) * 1000) / total]));
+  const cpuMsPerRequest = Object.values(cpuMs).reduce((a, b) => a + b, 0);
+  return { rate, requests: total, achieved: total / elapsed, p50: percentile(latencies, 50), p90: percentile(latencies, 90), p99: percentile(latencies, 99), max: Math.max(...latencies), errors, degraded, cpuMsPerRequest, cpuMs };
 }
 
 try {
   await runRate(Math.min(...rates), 5); // warm-up: JIT, caches, connections
   console.log(`GetHomefeed, ${values.candidates} candidates per request, page 25, ${seconds} s per rate, ${users} users / ${values.pins} pins`);
-  console.log("rate/s  achieved  p50 ms  p90 ms  p99 ms  max ms  errors  degraded  cpu ms/req (4 services)");
+  console.log(`rate/s  achieved  p50 ms  p90 ms  p99 ms  max ms  errors  degraded  cpu ms/req: total (${SERVICES.join(" / ")})`);
   for (const rate of rates) {
     const r = await runRate(rate, seconds);
     console.log(
       [r.rate, r.achieved.toFixed(1), r.p50.toFixed(1), r.p90.toFixed(1), r.p99.toFixed(1), r.max.toFixed(1), r.errors, r.degraded, r.cpuMsPerRequest.toFixed(1)]
         .map((v, i) => String(v).padStart([6, 8, 7, 7, 7, 7, 7, 9, 11][i]!))
-        .join(" "),
+        .join(" ") + `  (${SERVICES.map((s) => r.cpuMs[s]!.toFixed(1)).join(" / ")})`,
     );
   }
 } finally {

@@ -55,6 +55,7 @@ describe("service start-up", () => {
       await expect.poll(() => checkHealth(address, 500), { timeout: 10_000 }).toBe("SERVING");
       const activeModel = async () => (await (await fetch(`http://127.0.0.1:${metrics.ranker}/metrics`)).text()).match(/homefeed_ranker_active_model\{[^}]*model_version="([^"]+)"/)?.[1];
       expect(await activeModel()).toBe("homefeed-lr@v1");
+      expect(await checkHealth(address, 500, "model/homefeed-lr@v1")).toBe("SERVING");
 
       const bad = await artifacts.publish("homefeed-lr", { [MODEL_FILE]: bytes(spec(2)) }, fields);
       writeFileSync(join(artifactDir, "homefeed-lr", bad.version, MODEL_FILE), "{ tampered");
@@ -64,6 +65,8 @@ describe("service start-up", () => {
 
       await artifacts.publish("homefeed-lr", { [MODEL_FILE]: bytes(spec(3)) }, fields);
       await expect.poll(activeModel, { timeout: 10_000 }).toBe("homefeed-lr@v3");
+      expect(await checkHealth(address, 500, "model/homefeed-lr@v3")).toBe("SERVING");
+      expect(await checkHealth(address, 500, "model/homefeed-lr@v1")).toBe("NOT_SERVING");
     } finally {
       run.child.kill("SIGTERM");
       expect(await run.exited).toBe(0);

@@ -27,6 +27,8 @@ export interface SystemOptions {
   /** Extra environment for every service (e.g. LOG_LEVEL). */
   env?: Record<string, string>;
   host?: string;
+  /** Extra node flags for every service, e.g. ["--cpu-prof"] when profiling a benchmark. */
+  nodeArgs?: string[];
 }
 
 export interface RunningSystem {
@@ -67,7 +69,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
 
   const start = async (service: ServiceName) => {
     const log = createWriteStream(join(options.logDir, `${service}.log`), { flags: "a" });
-    const child = spawn(process.execPath, [join(REPO_ROOT, "services", service, "dist", "main.js")], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(REPO_ROOT, "services", service, "dist", "main.js")], {
       env: { ...process.env, ...serviceEnv(service, options, ports, host) },
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -116,6 +116,14 @@ export class GrpcServer {
     for (const name of ["", ...this.serviceNames]) this.health.setStatus(name, state);
   }
 
+  /**
+   * Reports a named component (e.g. the loaded model "model/homefeed-lr@v3") in health, so a
+   * probe can ask for it by name: `grpc_health_probe -service model/homefeed-lr@v3`.
+   */
+  setComponentServing(component: string, serving: boolean) {
+    this.health.setStatus(component, serving ? "SERVING" : "NOT_SERVING");
+  }
+
   /** Stops taking new calls, lets in-flight ones finish for up to graceMs, then forces close. */
   async drain(graceMs: number): Promise<void> {
     this.setServing(false);

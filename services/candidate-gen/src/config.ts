@@ -27,6 +27,9 @@ export const CandidateGenConfigSchema = storeConfigSchema.extend({
   CANDIDATE_GEN_METRICS_PORT: portVar(9092),
   SOURCE_SHARES: sharesVar("item_cf:0.4,curation:0.3,popular:0.15,fresh:0.15"),
   SOURCE_DEADLINE_MS: positiveIntVar(80),
+  /** The popular and fresh lists are the same for everyone: fetched once per this many ms. */
+  POPULAR_CACHE_MS: positiveIntVar(10_000),
+  FRESH_CACHE_MS: positiveIntVar(1_000),
   LOG_LEVEL: logLevelVar,
 });
 export type CandidateGenConfig = z.infer<typeof CandidateGenConfigSchema>;

@@ -8,6 +8,7 @@ import { CurationSource } from "./sources/curation.js";
 import { FreshSource } from "./sources/fresh.js";
 import { ItemCfSource } from "./sources/item-cf.js";
 import { PopularSource } from "./sources/popular.js";
+import { SharedCacheSource } from "./sources/shared-cache.js";
 
 async function main() {
   const config = loadConfig(CandidateGenConfigSchema);
@@ -15,7 +16,12 @@ async function main() {
   const metrics = new ServiceMetrics("candidate-gen");
   const store = await openConfiguredStore(config);
   const tables = await openTables(store);
-  const sources = [new ItemCfSource(tables), new CurationSource(tables), new PopularSource(tables), new FreshSource(tables)];
+  const sources = [
+    new ItemCfSource(tables),
+    new CurationSource(tables),
+    new SharedCacheSource(new PopularSource(tables), config.POPULAR_CACHE_MS),
+    new SharedCacheSource(new FreshSource(tables), config.FRESH_CACHE_MS),
+  ];
   const unknown = Object.keys(config.SOURCE_SHARES).filter((name) => !sources.some((s) => s.name === name));
   if (unknown.length > 0) throw new Error(`SOURCE_SHARES names unknown sources: ${unknown.join(", ")}`);
   const plans = sources

@@ -19,6 +19,10 @@ async function main() {
     grpcPort: config.RANKER_PORT,
     metricsPort: config.RANKER_METRICS_PORT,
   });
+  models.onSwap = (next, previous) => {
+    if (previous) server.grpc.setComponentServing(`model/${previous.id}`, false);
+    server.grpc.setComponentServing(`model/${next.id}`, true);
+  };
   // Health turns SERVING only once a model is loaded, and the poll keeps looking until then.
   const poll = async () => server.grpc.setServing(await models.refresh());
   await poll();

@@ -10,6 +10,9 @@ export class ModelHolder {
   private model: LoadedModel | undefined;
   private readonly active: Gauge<"model_version">;
 
+  /** Told of every swap, e.g. to report the active version in health. */
+  onSwap: (next: LoadedModel, previous: LoadedModel | undefined) => void = () => {};
+
   constructor(
     private readonly artifacts: FsArtifactStore,
     private readonly name: string,
@@ -43,6 +46,7 @@ export class ModelHolder {
       this.model = next;
       if (previous) this.active.remove({ model_version: previous.id });
       this.active.set({ model_version: next.id }, 1);
+      this.onSwap(next, previous);
       this.logger.info({ model: next.id, previous: previous?.id }, "model loaded");
     } catch (err) {
       this.logger.error({ err, model: `${this.name}@${version}`, keeping: this.model?.id }, "model refused");
