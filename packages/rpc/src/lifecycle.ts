@@ -1,6 +1,9 @@
 import type { AddressInfo } from "node:net";
+import type { z } from "zod";
+import { loadConfig } from "./config.js";
+import { createLogger } from "./logger.js";
 import type { Logger } from "./logger.js";
-import { startMetricsServer, type ServiceMetrics } from "./metrics.js";
+import { ServiceMetrics, startMetricsServer } from "./metrics.js";
 import { GrpcServer, type ServiceRegistration } from "./server.js";
 
 export interface ServeOptions {
@@ -69,4 +72,43 @@ export function failStartup(logger: Logger | undefined, err: unknown): never {
   if (logger) logger.fatal({ err }, "start-up failed");
   process.stderr.write(`start-up failed: ${message}\n`);
   process.exit(1);
+}
+
+export interface ServiceParts {
+  registrations: ServiceRegistration[];
+  host: string;
+  grpcPort: number;
+  metricsPort: number;
+  /** Runs once the ports are bound; turns health SERVING. Default: SERVING at once. */
+  ready?: (server: RunningServer) => Promise<void>;
+  /** Releases what compose opened (clients, stores), after the server has drained. */
+  close?: () => Promise<void>;
+}
+
+const DRAIN_GRACE_MS = 5000;
+
+/**
+ * The whole life of a service process, so each main.ts only composes its parts: validate the
+ * config (a bad variable is named and the process exits 1), build logger and metrics, start,
+ * report ready, and drain on SIGTERM.
+ */
+export function runService<S extends z.ZodObject<{ LOG_LEVEL: z.ZodType<string> }>>(
+  name: string,
+  schema: S,
+  compose: (deps: { config: z.infer<S>; logger: Logger; metrics: ServiceMetrics }) => Promise<ServiceParts>,
+): void {
+  let logger: Logger | undefined;
+  const start = async () => {
+    const config = loadConfig(schema);
+    logger = createLogger(name, config.LOG_LEVEL as string);
+    const metrics = new ServiceMetrics(name);
+    const parts = await compose({ config, logger, metrics });
+    const server = await serve({ ...parts, metrics, logger });
+    await (parts.ready ?? (async (s: RunningServer) => s.grpc.setServing(true)))(server);
+    exitOnSignals(logger, async () => {
+      await server.stop(DRAIN_GRACE_MS);
+      await parts.close?.();
+    });
+  };
+  start().catch((err: unknown) => failStartup(logger, err));
 }

@@ -1,4 +1,4 @@
-import { createLogger, exitOnSignals, failStartup, loadConfig, serve, ServiceMetrics } from "@homefeed/rpc";
+import { runService } from "@homefeed/rpc";
 import { openConfiguredStore } from "@homefeed/store";
 import { openTables } from "@homefeed/tables";
 import { CandidateGenConfigSchema } from "./config.js";
@@ -10,10 +10,7 @@ import { ItemCfSource } from "./sources/item-cf.js";
 import { PopularSource } from "./sources/popular.js";
 import { SharedCacheSource } from "./sources/shared-cache.js";
 
-async function main() {
-  const config = loadConfig(CandidateGenConfigSchema);
-  const logger = createLogger("candidate-gen", config.LOG_LEVEL);
-  const metrics = new ServiceMetrics("candidate-gen");
+runService("candidate-gen", CandidateGenConfigSchema, async ({ config, logger, metrics }) => {
   const store = await openConfiguredStore(config);
   const tables = await openTables(store);
   const sources = [
@@ -27,20 +24,11 @@ async function main() {
   const plans = sources
     .filter((source) => (config.SOURCE_SHARES[source.name] ?? 0) > 0)
     .map((source) => ({ source, share: config.SOURCE_SHARES[source.name]!, deadlineMs: config.SOURCE_DEADLINE_MS }));
-  const generator = new CandidateGenerator(plans, metrics, logger);
-  const server = await serve({
-    registrations: [candidateServiceHandlers(generator)],
-    metrics,
-    logger,
+  return {
+    registrations: [candidateServiceHandlers(new CandidateGenerator(plans, metrics, logger))],
     host: config.HOST,
     grpcPort: config.CANDIDATE_GEN_PORT,
     metricsPort: config.CANDIDATE_GEN_METRICS_PORT,
-  });
-  server.grpc.setServing(true);
-  exitOnSignals(logger, async () => {
-    await server.stop(5000);
-    await store.close();
-  });
-}
-
-main().catch((err: unknown) => failStartup(undefined, err));
+    close: () => store.close(),
+  };
+});

@@ -1,15 +1,12 @@
 import { CandidateService, RankerService } from "@homefeed/proto";
-import { createClient, createLogger, exitOnSignals, failStartup, loadConfig, serve, ServiceMetrics } from "@homefeed/rpc";
+import { createClient, runService } from "@homefeed/rpc";
 import { openConfiguredStore } from "@homefeed/store";
 import { openTables } from "@homefeed/tables";
 import { FeedBuilderConfigSchema } from "./config.js";
 import { feedServiceHandlers } from "./feed-service.js";
 import { FeedPipeline } from "./pipeline.js";
 
-async function main() {
-  const config = loadConfig(FeedBuilderConfigSchema);
-  const logger = createLogger("feed-builder", config.LOG_LEVEL);
-  const metrics = new ServiceMetrics("feed-builder");
+runService("feed-builder", FeedBuilderConfigSchema, async ({ config, logger, metrics }) => {
   const store = await openConfiguredStore(config);
   const tables = await openTables(store);
   const candidates = createClient(CandidateService, config.CANDIDATE_GEN_ADDR, { target: "candidate-gen", metrics });
@@ -23,21 +20,15 @@ async function main() {
     candidatesDeadlineMs: config.CANDIDATES_DEADLINE_MS,
     rankerDeadlineMs: config.RANKER_DEADLINE_MS,
   });
-  const server = await serve({
+  return {
     registrations: [feedServiceHandlers({ tables, pipeline, maxPerBoard: config.MAX_PER_BOARD })],
-    metrics,
-    logger,
     host: config.HOST,
     grpcPort: config.FEED_BUILDER_PORT,
     metricsPort: config.FEED_BUILDER_METRICS_PORT,
-  });
-  server.grpc.setServing(true);
-  exitOnSignals(logger, async () => {
-    await server.stop(5000);
-    candidates.close();
-    ranker.close();
-    await store.close();
-  });
-}
-
-main().catch((err: unknown) => failStartup(undefined, err));
+    async close() {
+      candidates.close();
+      ranker.close();
+      await store.close();
+    },
+  };
+});
