@@ -19,16 +19,19 @@ describe("FeatureAssembler", () => {
     dir = mkdtempSync(join(tmpdir(), "features-"));
     store = await openLmdbStore({ path: dir });
     tables = await openTables(store);
-    await tables.users.put([{ userId: "u1", interests: ["hiking"] }]);
-    await tables.users.putStats([{ userId: "u1", stats: { engagements: 10n, topics: ["hiking", "recipes"], topicShares: [0.7, 0.3] } }]);
+    await tables.users.profiles.put([{ id: "u1", record: { userId: "u1", interests: ["hiking"] } }]);
+    await tables.users.stats.put([{ id: "u1", record: { engagements: 10n, topics: ["hiking", "recipes"], topicShares: [0.7, 0.3] } }]);
     await tables.users.putFollows([{ userId: "u1", boardId: "b1", createdAtMs: 1 }]);
-    await tables.boards.put([{ boardId: "b1", topic: "hiking" }, { boardId: "b2", topic: "recipes" }]);
-    await tables.boards.putStats([{ boardId: "b1", stats: { followers: 12n, pins: 2n } }]);
+    await tables.boards.records.put([
+      { id: "b1", record: { boardId: "b1", topic: "hiking" } },
+      { id: "b2", record: { boardId: "b2", topic: "recipes" } },
+    ]);
+    await tables.boards.stats.put([{ id: "b1", record: { followers: 12n, pins: 2n } }]);
     await tables.pins.put([
       { pinId: "p1", boardId: "b1", topic: "hiking", createdAtMs: BigInt(NOW - 2 * DAY) },
       { pinId: "p2", boardId: "b2", topic: "recipes", createdAtMs: BigInt(NOW - DAY) },
     ]);
-    await tables.pins.putStats([{ pinId: "p1", stats: { impressions: 100n, clicks: 10n, saves: 4n, smoothedEngagementRate: 0.1 } }]);
+    await tables.pins.stats.put([{ id: "p1", record: { impressions: 100n, clicks: 10n, saves: 4n, smoothedEngagementRate: 0.1 } }]);
   });
   afterEach(async () => {
     await store.close();

@@ -83,7 +83,7 @@ export class FeatureAssembler {
 
     const loaded = await this.tables.pins.getWithStats(missing);
     const boardIds = [...new Set(loaded.flatMap(({ pin }) => (pin ? [pin.boardId] : [])))];
-    const [boards, boardStats] = await Promise.all([this.tables.boards.get(boardIds), this.tables.boards.getStats(boardIds)]);
+    const [boards, boardStats] = await Promise.all([this.tables.boards.records.get(boardIds), this.tables.boards.stats.get(boardIds)]);
     const boardIndex = new Map(boardIds.map((id, i) => [id, { board: boards[i], stats: boardStats[i] }]));
 
     const fresh = new Map<string, PinContext>();
@@ -100,8 +100,8 @@ export class FeatureAssembler {
 
   private async userContext(userId: string): Promise<UserContext> {
     const [[profile], [stats], follows] = await Promise.all([
-      this.tables.users.get([userId]),
-      this.tables.users.getStats([userId]),
+      this.tables.users.profiles.get([userId]),
+      this.tables.users.stats.get([userId]),
       this.tables.users.followedBoards(userId),
     ]);
     const topicShares = new Map<string, number>();

@@ -43,7 +43,7 @@ function userTopicShares(summary: HistorySummary, directory: Map<string, { topic
       if (topic) counts.set(topic, (counts.get(topic) ?? 0) + 1);
     }
     const topics = [...counts.keys()];
-    return { userId, stats: { engagements: BigInt(pins.length), topics, topicShares: topics.map((t) => counts.get(t)! / pins.length) } };
+    return { id: userId, record: { engagements: BigInt(pins.length), topics, topicShares: topics.map((t) => counts.get(t)! / pins.length) } };
   });
 }
 
@@ -59,9 +59,9 @@ export async function buildBatchFeatures(tables: Tables, progress: Progress): Pr
   let engaged = 0;
   for (const c of summary.pinCounts.values()) (impressions += c.impressions), (engaged += c.clicks);
   const priorMean = impressions > 0 ? Math.min(1, engaged / impressions) : 0.1;
-  const pinStats = [...summary.pinCounts].map(([pinId, c]) => ({
-    pinId,
-    stats: {
+  const pinStats = [...summary.pinCounts].map(([id, c]) => ({
+    id,
+    record: {
       impressions: BigInt(c.impressions),
       clicks: BigInt(c.clicks),
       saves: BigInt(c.saves),
@@ -69,21 +69,21 @@ export async function buildBatchFeatures(tables: Tables, progress: Progress): Pr
       smoothedEngagementRate: (c.clicks + PRIOR_STRENGTH * priorMean) / (Math.max(c.impressions, c.clicks) + PRIOR_STRENGTH),
     },
   }));
-  await writeChunked(pinStats, (chunk) => tables.pins.putStats(chunk), progress, "pin stats");
+  await writeChunked(pinStats, (chunk) => tables.pins.stats.put(chunk), progress, "pin stats");
 
   const userStats = userTopicShares(summary, directory);
-  await writeChunked(userStats, (chunk) => tables.users.putStats(chunk), progress, "user stats");
+  await writeChunked(userStats, (chunk) => tables.users.stats.put(chunk), progress, "user stats");
 
   const boardCounts = new Map<string, { followers: number; pins: number }>();
   const boardEntry = (id: string) => boardCounts.get(id) ?? boardCounts.set(id, { followers: 0, pins: 0 }).get(id)!;
   for await (const follows of tables.users.scanFollows()) for (const f of follows) boardEntry(f.boardId).followers++;
   for await (const pins of tables.pins.scanBoardIndex()) for (const p of pins) boardEntry(p.boardId).pins++;
-  const boardStats = [...boardCounts].map(([boardId, c]) => ({ boardId, stats: { followers: BigInt(c.followers), pins: BigInt(c.pins) } }));
-  await writeChunked(boardStats, (chunk) => tables.boards.putStats(chunk), progress, "board stats");
+  const boardStats = [...boardCounts].map(([id, c]) => ({ id, record: { followers: BigInt(c.followers), pins: BigInt(c.pins) } }));
+  await writeChunked(boardStats, (chunk) => tables.boards.stats.put(chunk), progress, "board stats");
 
   const neighbours = coEngagementNeighbours(summary.positivesByUser, { historyPerUser: 60, neighbours: 50 });
-  const related = [...neighbours].map(([pinId, n]) => ({ pinId, related: { ...n, boardIds: n.pinIds.map((id) => directory.get(id)?.boardId ?? "") } }));
-  await writeChunked(related, (chunk) => tables.pins.putRelated(chunk), progress, "co-engagement");
+  const related = [...neighbours].map(([id, n]) => ({ id, record: { ...n, boardIds: n.pinIds.map((pinId) => directory.get(pinId)?.boardId ?? "") } }));
+  await writeChunked(related, (chunk) => tables.pins.related.put(chunk), progress, "co-engagement");
 
   const popular = [...summary.pinCounts]
     .filter(([pinId]) => directory.has(pinId))

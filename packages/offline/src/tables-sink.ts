@@ -6,11 +6,11 @@ export class TablesSink implements WorldSink {
   constructor(private readonly tables: Tables) {}
 
   addUsers(users: UserEntity[]) {
-    return this.tables.users.put(users.map((u) => ({ userId: u.id, name: u.name, interests: u.interests, createdAtMs: BigInt(u.createdAtMs) })));
+    return this.tables.users.profiles.put(users.map((u) => ({ id: u.id, record: { userId: u.id, name: u.name, interests: u.interests, createdAtMs: BigInt(u.createdAtMs) } })));
   }
 
   addBoards(boards: BoardEntity[]) {
-    return this.tables.boards.put(boards.map((b) => ({ boardId: b.id, ownerId: b.ownerId, name: b.name, topic: b.topic, createdAtMs: BigInt(b.createdAtMs) })));
+    return this.tables.boards.records.put(boards.map((b) => ({ id: b.id, record: { boardId: b.id, ownerId: b.ownerId, name: b.name, topic: b.topic, createdAtMs: BigInt(b.createdAtMs) } })));
   }
 
   addPins(pins: PinEntity[]) {

@@ -12,6 +12,7 @@ export * from "./engagements.js";
 export * from "./paging.js";
 export * from "./pins.js";
 export * from "./rankings.js";
+export * from "./record-column.js";
 export * from "./schema.js";
 export * from "./sessions.js";
 export * from "./users.js";

@@ -1,8 +1,9 @@
-import { PinRecordSchema, PinStatsSchema, RelatedPinsSchema, type PinRecord, type PinStats, type RelatedPins } from "@homefeed/proto";
+import { PinRecordSchema, PinStatsSchema, RelatedPinsSchema, type PinRecord, type PinStats } from "@homefeed/proto";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { reverseTimestamp, saltedKey, saltName, saltOf, SALT_BUCKETS, type Put, type Store } from "@homefeed/store";
 import { decodeCell, readText, recordPut, text, EMPTY } from "./cells.js";
 import { idOfSaltedKey, scanPages } from "./paging.js";
+import { RecordColumn } from "./record-column.js";
 import { TABLES } from "./schema.js";
 
 const PINS = TABLES.pins.name;
@@ -27,7 +28,13 @@ const idAfterTimestamp = (key: string, prefixLength: number) => key.slice(prefix
  * salted into buckets so sequential writes spread over regions).
  */
 export class PinsTable {
-  constructor(private readonly store: Store) {}
+  readonly stats: RecordColumn<typeof PinStatsSchema>;
+  readonly related: RecordColumn<typeof RelatedPinsSchema>;
+
+  constructor(private readonly store: Store) {
+    this.stats = new RecordColumn(store, PINS, "s", PinStatsSchema);
+    this.related = new RecordColumn(store, PINS, "c", RelatedPinsSchema);
+  }
 
   async put(pins: PinInit[]) {
     const records: Put[] = [];
@@ -54,25 +61,6 @@ export class PinsTable {
   async getWithStats(pinIds: string[]): Promise<{ pin: PinRecord | undefined; stats: PinStats | undefined }[]> {
     const rows = await this.store.get(PINS, pinIds.map((id) => saltedKey(id)), { families: ["d", "s"] });
     return rows.map((row) => ({ pin: decodeCell(PinRecordSchema, row, "d"), stats: decodeCell(PinStatsSchema, row, "s") }));
-  }
-
-  putStats(entries: { pinId: string; stats: MessageInitShape<typeof PinStatsSchema> }[]) {
-    return this.store.put(
-      PINS,
-      entries.map((e) => recordPut(saltedKey(e.pinId), "s", PinStatsSchema, e.stats)),
-    );
-  }
-
-  putRelated(entries: { pinId: string; related: MessageInitShape<typeof RelatedPinsSchema> }[]) {
-    return this.store.put(
-      PINS,
-      entries.map((e) => recordPut(saltedKey(e.pinId), "c", RelatedPinsSchema, e.related)),
-    );
-  }
-
-  async getRelated(pinIds: string[]): Promise<(RelatedPins | undefined)[]> {
-    const rows = await this.store.get(PINS, pinIds.map((id) => saltedKey(id)), { families: ["c"] });
-    return rows.map((row) => decodeCell(RelatedPinsSchema, row, "c"));
   }
 
   /** The newest pins of one board, newest first. */

@@ -1,8 +1,8 @@
-import { UserRecordSchema, UserStatsSchema, type UserRecord, type UserStats } from "@homefeed/proto";
-import type { MessageInitShape } from "@bufbuild/protobuf";
+import { UserRecordSchema, UserStatsSchema } from "@homefeed/proto";
 import { saltedKey, type Store } from "@homefeed/store";
-import { decodeCell, EMPTY, recordPut } from "./cells.js";
+import { EMPTY } from "./cells.js";
 import { idOfSaltedKey, scanPages } from "./paging.js";
+import { RecordColumn } from "./record-column.js";
 import { TABLES } from "./schema.js";
 
 const TABLE = TABLES.users.name;
@@ -15,18 +15,12 @@ export interface Follow {
 
 /** Users: profile (p), followed boards (f, one column per board), batch stats (s). */
 export class UsersTable {
-  constructor(private readonly store: Store) {}
+  readonly profiles: RecordColumn<typeof UserRecordSchema>;
+  readonly stats: RecordColumn<typeof UserStatsSchema>;
 
-  put(users: MessageInitShape<typeof UserRecordSchema>[]) {
-    return this.store.put(
-      TABLE,
-      users.map((user) => recordPut(saltedKey(user.userId!), "p", UserRecordSchema, user)),
-    );
-  }
-
-  async get(userIds: string[]): Promise<(UserRecord | undefined)[]> {
-    const rows = await this.store.get(TABLE, userIds.map((id) => saltedKey(id)), { families: ["p"] });
-    return rows.map((row) => decodeCell(UserRecordSchema, row, "p"));
+  constructor(private readonly store: Store) {
+    this.profiles = new RecordColumn(store, TABLE, "p", UserRecordSchema);
+    this.stats = new RecordColumn(store, TABLE, "s", UserStatsSchema);
   }
 
   putFollows(follows: Follow[]) {
@@ -48,17 +42,5 @@ export class UsersTable {
     for await (const rows of scanPages(this.store, TABLE, { families: ["f"] })) {
       yield rows.flatMap((row) => row.cells.map((cell) => ({ userId: idOfSaltedKey(row.key), boardId: cell.qualifier })));
     }
-  }
-
-  putStats(entries: { userId: string; stats: MessageInitShape<typeof UserStatsSchema> }[]) {
-    return this.store.put(
-      TABLE,
-      entries.map((e) => recordPut(saltedKey(e.userId), "s", UserStatsSchema, e.stats)),
-    );
-  }
-
-  async getStats(userIds: string[]): Promise<(UserStats | undefined)[]> {
-    const rows = await this.store.get(TABLE, userIds.map((id) => saltedKey(id)), { families: ["s"] });
-    return rows.map((row) => decodeCell(UserStatsSchema, row, "s"));
   }
 }

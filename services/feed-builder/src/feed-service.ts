@@ -107,7 +107,7 @@ export function feedServiceHandlers(deps: FeedServiceDeps) {
       const pageSize = request.pageSize === 0 ? DEFAULT_PAGE_SIZE : request.pageSize;
       if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) throw invalidArgument(`page_size must be between 1 and ${MAX_PAGE_SIZE} (0 for the default ${DEFAULT_PAGE_SIZE}), got ${request.pageSize}`);
       const cursor = request.cursor === "" ? undefined : decodeCursor(request.cursor, request.userId);
-      const [user] = await deps.tables.users.get([request.userId]);
+      const [user] = await deps.tables.users.profiles.get([request.userId]);
       if (!user) throw invalidArgument(`unknown user_id ${JSON.stringify(request.userId)}`);
 
       if (!cursor) {

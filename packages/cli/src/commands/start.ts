@@ -9,7 +9,7 @@ import { runUntilSignal, type UpOptions } from "./up.js";
 async function prepare(options: UpOptions) {
   const data = await openData(options);
   try {
-    const [demoUser] = await data.tables.users.get(["u1"]);
+    const [demoUser] = await data.tables.users.profiles.get(["u1"]);
     const anyUser = demoUser ?? (await data.tables.store.scan("users", { limit: 1 }))[0];
     if (!anyUser) {
       console.log(`seeding the demo world (${DEMO_WORLD.users} users, ${DEMO_WORLD.pins} pins) into ${options.dataDir}`);

@@ -18,7 +18,7 @@ export class ItemCfSource implements CandidateSource {
     const engaged = new Set(history.map((e) => e.pinId));
     const seeds = [...new Set(history.filter((e) => POSITIVE_KINDS.has(e.kind)).map((e) => e.pinId))].slice(0, SEED_PINS);
     if (seeds.length === 0) return [];
-    const neighbours = await this.tables.pins.getRelated(seeds);
+    const neighbours = await this.tables.pins.related.get(seeds);
     const scored = new Map<string, SourcedCandidate>();
     neighbours.forEach((related, seedRank) => {
       if (!related) return;
