@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { REPO_ROOT } from "@homefeed/cli/system";
 import { homefeed } from "../support/system-fixture.js";
 
 describe("the homefeed CLI", () => {
@@ -19,10 +20,15 @@ describe("the homefeed CLI", () => {
     const imported = await homefeed(["import", "--format", "ncf", "--path", file, ...locations]);
     expect(imported.stdout).toMatch(/imported .*tiny\.train\.rating: \d+ events; batch features for \d+ pins and 40 users/);
 
-    const trained = await homefeed(["train", "--model", "tiny-lr", ...locations]);
+    const spec = join(dir, "tiny.hf");
+    writeFileSync(spec, ['package "tiny-lr"', "input pin.engagement_rate: number = 0", "input pin.saves: number = 0", "feature rate = pin.engagement_rate", "feature saves = log1p(pin.saves)", "label engaged = any(click)", "model logistic_regression()"].join("\n"));
+    const trained = await homefeed(["train", "--spec", spec, ...locations]);
     expect(trained.stdout).toMatch(/published tiny-lr@v1: \d+ examples, holdout AUC/);
-    const listed = await homefeed(["models", "--model", "tiny-lr", ...locations]);
+    const listed = await homefeed(["model", "list", "--model", "tiny-lr", ...locations]);
     expect(listed.stdout).toMatch(/^tiny-lr@v1 .* holdout_auc=/m);
+    const described = await homefeed(["model", "describe", "tiny-lr@v1", ...locations]);
+    expect(described.stdout).toContain("saves: number");
+    expect(described.stdout).toMatch(/^ {2}saves +-?\d+\.\d{6}$/m);
   });
 
   it("names the file, line and column of a malformed row and imports nothing", async () => {
@@ -35,6 +41,19 @@ describe("the homefeed CLI", () => {
     expect(rebuilt.stdout).toContain("batch features built from 0 events");
   });
 
+  it("checks a spec and reports every error with its line and column", async () => {
+    const good = await homefeed(["model", "check", join(REPO_ROOT, "models/homefeed-lr.hf")]);
+    expect(good.stdout).toContain("ok (package homefeed-lr");
+    const spec = join(dir, "broken.hf");
+    writeFileSync(spec, ['package "broken"', "input pin.savez: number", "feature a = log1p(pin.topic)", "label l = any(click)", "model logistic_regression(l2 = -1)"].join("\n"));
+    const failed = await homefeed(["model", "check", spec]).catch((err: { code: number; stderr: string }) => err);
+    expect("code" in failed && failed.code).toBe(1);
+    expect(failed.stderr).toContain(`${spec}:2:1: unknown input pin.savez; pin offers topic, link_domain`);
+    expect(failed.stderr).toContain(`${spec}:3:19: unknown input pin.topic: declare it with`);
+    expect(failed.stderr).toContain(`${spec}:5:27: l2 must be a number from 0 to 100, got -1`);
+    expect(failed.stderr).not.toContain("needs a model");
+  });
+
   it("refuses bad options with a message that names them", async () => {
     const failed = await homefeed(["seed", "--users", "zero", ...locations]).catch((err: { code: number; stderr: string }) => err);
     expect(failed.stderr).toContain("option '--users <n>' argument 'zero' is invalid");
@@ -44,7 +63,7 @@ describe("the homefeed CLI", () => {
 
   it("has help text on every command", async () => {
     const { stdout } = await homefeed(["--help"]);
-    for (const command of ["seed", "import", "build-features", "train", "models", "feed", "up", "start"]) expect(stdout).toContain(command);
+    for (const command of ["seed", "import", "build-features", "train", "model", "feed", "up", "start"]) expect(stdout).toContain(command);
     const seedHelp = await homefeed(["seed", "--help"]);
     expect(seedHelp.stdout).toContain("--pins <n>");
   });

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { FsArtifactStore, MODEL_FILE } from "@homefeed/model";
+import { FsArtifactStore, PARAMS_FILE, SPEC_FILE } from "@homefeed/model";
 import { checkHealth } from "@homefeed/rpc";
 import { REPO_ROOT } from "@homefeed/cli/system";
 import { afterAll, describe, expect, it } from "vitest";
@@ -18,8 +18,9 @@ function runService(service: string, env: Record<string, string>) {
   return { child, exited, stderr: () => stderr };
 }
 
-const bytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
-const spec = (weight: number) => ({ kind: "logistic_regression", inputs: [{ name: "saves", group: "pin", key: "saves", transform: "log1p", default: 0 }], weights: [weight], bias: 0 });
+const bytes = (text: string) => new TextEncoder().encode(text);
+const SPEC = ['package "homefeed-lr"', "input pin.saves: number = 0", "feature saves = log1p(pin.saves)", "label engaged = any(click)", "model logistic_regression()"].join("\n");
+const packageFiles = (weight: number) => ({ [SPEC_FILE]: bytes(SPEC), [PARAMS_FILE]: bytes(JSON.stringify({ model: "logistic_regression", weights: [weight], bias: 0 })) });
 const fields = { kind: "logistic_regression", featureSchemaHash: "test" };
 
 describe("service start-up", () => {
@@ -51,19 +52,19 @@ describe("service start-up", () => {
       await expect.poll(() => checkHealth(address, 500).catch(() => "down"), { timeout: 10_000 }).toBe("NOT_SERVING");
 
       const artifacts = new FsArtifactStore(artifactDir);
-      await artifacts.publish("homefeed-lr", { [MODEL_FILE]: bytes(spec(1)) }, fields);
+      await artifacts.publish("homefeed-lr", packageFiles(1), fields);
       await expect.poll(() => checkHealth(address, 500), { timeout: 10_000 }).toBe("SERVING");
       const activeModel = async () => (await (await fetch(`http://127.0.0.1:${metrics.ranker}/metrics`)).text()).match(/homefeed_ranker_active_model\{[^}]*model_version="([^"]+)"/)?.[1];
       expect(await activeModel()).toBe("homefeed-lr@v1");
       expect(await checkHealth(address, 500, "model/homefeed-lr@v1")).toBe("SERVING");
 
-      const bad = await artifacts.publish("homefeed-lr", { [MODEL_FILE]: bytes(spec(2)) }, fields);
-      writeFileSync(join(artifactDir, "homefeed-lr", bad.version, MODEL_FILE), "{ tampered");
+      const bad = await artifacts.publish("homefeed-lr", packageFiles(2), fields);
+      writeFileSync(join(artifactDir, "homefeed-lr", bad.version, PARAMS_FILE), "{ tampered");
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(await checkHealth(address, 500)).toBe("SERVING");
       expect(await activeModel()).toBe("homefeed-lr@v1");
 
-      await artifacts.publish("homefeed-lr", { [MODEL_FILE]: bytes(spec(3)) }, fields);
+      await artifacts.publish("homefeed-lr", packageFiles(3), fields);
       await expect.poll(activeModel, { timeout: 10_000 }).toBe("homefeed-lr@v3");
       expect(await checkHealth(address, 500, "model/homefeed-lr@v3")).toBe("SERVING");
       expect(await checkHealth(address, 500, "model/homefeed-lr@v1")).toBe("NOT_SERVING");

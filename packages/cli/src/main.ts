@@ -3,7 +3,7 @@ import { Command } from "commander";
 import { buildFeaturesCommand } from "./commands/build-features.js";
 import { feedCommand } from "./commands/feed.js";
 import { importCommand } from "./commands/import.js";
-import { modelsCommand } from "./commands/models.js";
+import { modelCommand } from "./commands/model.js";
 import { seedCommand } from "./commands/seed.js";
 import { startCommand } from "./commands/start.js";
 import { trainCommand } from "./commands/train.js";
@@ -16,7 +16,7 @@ const program = new Command("homefeed")
   .addCommand(importCommand)
   .addCommand(buildFeaturesCommand)
   .addCommand(trainCommand)
-  .addCommand(modelsCommand)
+  .addCommand(modelCommand)
   .addCommand(feedCommand)
   .addCommand(upCommand)
   .addCommand(startCommand);

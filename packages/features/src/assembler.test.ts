@@ -6,6 +6,7 @@ import { openTables, type Tables } from "@homefeed/tables";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FeatureAssembler } from "./assembler.js";
 import { FEATURE_GROUPS } from "./groups.js";
+import { FEATURE_SCHEMA } from "./schema.js";
 import { asCategory, asNumber } from "./values.js";
 
 const DAY = 86_400_000;
@@ -57,6 +58,18 @@ describe("FeatureAssembler", () => {
     expect(asNumber(p2!.userPin.follows_board)).toBe(0);
     expect(asNumber(p2!.userPin.interest_match)).toBe(0);
     expect(asNumber(p2!.pin.saves)).toBe(0);
+  });
+
+  it("serves exactly the features FEATURE_SCHEMA declares, with their types", async () => {
+    const assembler = new FeatureAssembler(tables, { pinCacheSize: 10, pinCacheTtlMs: 60_000, now: () => NOW });
+    const features = await assembler.assemble("u1", ["p1"], new Set(FEATURE_GROUPS));
+    const row = features.rows[0]!;
+    const served = { user: features.user, pin: row.pin, board: row.board, user_pin: row.userPin };
+    const kindOf = { number: "number", flag: "bool", category: "category", list: "list" } as Record<string, string>;
+    for (const group of FEATURE_GROUPS) {
+      const types = Object.fromEntries(Object.entries(served[group]).map(([name, value]) => [name, kindOf[value.kind!.case!]]));
+      expect(types).toEqual(FEATURE_SCHEMA[group]);
+    }
   });
 
   it("returns only the groups asked for, and serves repeated pins from its cache", async () => {

@@ -127,6 +127,7 @@ function pinFeatures({ pin, stats }: PinContext, nowMs: number): FeatureRecord {
   return {
     topic: category(pin.topic),
     link_domain: category(pin.linkDomain),
+    created_at_ms: num(Number(pin.createdAtMs)),
     age_days: num(Math.max(0, (nowMs - Number(pin.createdAtMs)) / DAY_MS)),
     impressions: num(Number(stats?.impressions ?? 0n)),
     clicks: num(Number(stats?.clicks ?? 0n)),

@@ -2,3 +2,4 @@ export * from "./assembler.js";
 export * from "./groups.js";
 export * from "./lru.js";
 export * from "./values.js";
+export * from "./schema.js";

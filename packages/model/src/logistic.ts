@@ -1,5 +1,8 @@
 export const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
+// A missing value (NaN) contributes nothing: it counts as 0 in training and scoring alike.
+const valueOf = (x: number) => (Number.isNaN(x) ? 0 : x);
+
 /** Probability per row of a row-major matrix. */
 export function predictLogistic(matrix: Float64Array, weights: readonly number[], bias: number): Float64Array {
   const width = weights.length;
@@ -7,7 +10,7 @@ export function predictLogistic(matrix: Float64Array, weights: readonly number[]
   const out = new Float64Array(rows);
   for (let row = 0; row < rows; row++) {
     let z = bias;
-    for (let col = 0; col < width; col++) z += weights[col]! * matrix[row * width + col]!;
+    for (let col = 0; col < width; col++) z += weights[col]! * valueOf(matrix[row * width + col]!);
     out[row] = sigmoid(z);
   }
   return out;
@@ -26,6 +29,7 @@ export interface TrainOptions {
 export function trainLogistic(matrix: Float64Array, labels: Uint8Array, width: number, options: TrainOptions = {}): { weights: number[]; bias: number } {
   const { iterations = 300, learningRate = 0.1, l2 = 1e-4 } = options;
   const rows = labels.length;
+  matrix = matrix.map(valueOf);
   const mean = new Float64Array(width);
   const std = new Float64Array(width);
   for (let r = 0; r < rows; r++) for (let c = 0; c < width; c++) mean[c]! += matrix[r * width + c]! / rows;

@@ -15,15 +15,15 @@ export interface HistorySummary {
   pinCounts: Map<string, PinCounts>;
   /** Pins each user engaged with positively, newest first, without repeats. */
   positivesByUser: Map<string, string[]>;
-  /** Pins each user was shown. */
-  impressionsByUser: Map<string, Set<string>>;
+  /** Every event of each user, newest first: what training labels are made from. */
+  eventsByUser: Map<string, Engagement[]>;
   events: number;
   firstMs: number;
   lastMs: number;
 }
 
 export async function summarizeHistory(tables: Tables, progress: Progress): Promise<HistorySummary> {
-  const summary: HistorySummary = { pinCounts: new Map(), positivesByUser: new Map(), impressionsByUser: new Map(), events: 0, firstMs: Infinity, lastMs: -Infinity };
+  const summary: HistorySummary = { pinCounts: new Map(), positivesByUser: new Map(), eventsByUser: new Map(), events: 0, firstMs: Infinity, lastMs: -Infinity };
   for await (const page of tables.engagements.scanAll()) {
     for (const event of page) add(summary, event);
     progress("reading engagements", summary.events, 0);
@@ -37,12 +37,11 @@ function add(summary: HistorySummary, e: Engagement) {
   summary.lastMs = Math.max(summary.lastMs, e.timestampMs);
   let counts = summary.pinCounts.get(e.pinId);
   if (!counts) summary.pinCounts.set(e.pinId, (counts = { impressions: 0, clicks: 0, saves: 0, hides: 0 }));
-  if (e.kind === "impression") {
-    counts.impressions++;
-    let shown = summary.impressionsByUser.get(e.userId);
-    if (!shown) summary.impressionsByUser.set(e.userId, (shown = new Set()));
-    shown.add(e.pinId);
-  } else if (e.kind === "click") counts.clicks++;
+  let events = summary.eventsByUser.get(e.userId);
+  if (!events) summary.eventsByUser.set(e.userId, (events = []));
+  events.push(e);
+  if (e.kind === "impression") counts.impressions++;
+  else if (e.kind === "click") counts.clicks++;
   else if (e.kind === "save") counts.saves++;
   else if (e.kind === "hide") counts.hides++;
   if (POSITIVE_KINDS.has(e.kind)) {

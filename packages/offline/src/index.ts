@@ -1,6 +1,6 @@
 export * from "./batch-features.js";
 export * from "./co-engagement.js";
-export * from "./default-package.js";
+export * from "./labels.js";
 export * from "./history.js";
 export * from "./progress.js";
 export * from "./tables-sink.js";

@@ -1,12 +1,15 @@
-import { auc, featureSchemaHash, logLoss, MODEL_FILE, predictLogistic, trainLogistic, type FsArtifactStore, type InputSpec, type Manifest } from "@homefeed/model";
+import { compileSpec } from "@homefeed/dsl";
+import { auc, checkPackageSpec, compilePackage, logLoss, PARAMS_FILE, SPEC_FILE, trainLogistic, type FsArtifactStore, type Manifest, type Params } from "@homefeed/model";
 import type { Tables } from "@homefeed/tables";
+import { createHash } from "node:crypto";
 import { summarizeHistory } from "./history.js";
 import type { Progress } from "./progress.js";
 import { buildTrainingSet, type TrainingSet } from "./training-set.js";
 
 export interface TrainOptions {
-  modelName: string;
-  inputs: InputSpec[];
+  /** The package spec's text and where it came from (for error positions). */
+  specText: string;
+  specFile: string;
   negativesPerPositive?: number;
   /** Share of users held out to measure the model; their examples are not trained on. */
   holdoutShare?: number;
@@ -28,12 +31,19 @@ function subset(set: TrainingSet, keep: (userIndex: number) => boolean) {
   return { matrix, labels: Uint8Array.from(rows, (r) => set.labels[r]!) };
 }
 
-/** Trains a logistic-regression package on the stored history, measures it on held-out users, and publishes it. */
+const inputsHash = (inputs: unknown) => createHash("sha256").update(JSON.stringify(inputs)).digest("hex");
+
+/**
+ * Trains the model a package spec declares on the stored history, measures it on held-out
+ * users with the very scorer the ranker will run, and publishes spec + parameters as a new
+ * version of the package.
+ */
 export async function trainAndPublish(tables: Tables, artifacts: FsArtifactStore, options: TrainOptions, progress: Progress): Promise<Manifest> {
   const { negativesPerPositive = 4, holdoutShare = 0.2, seed = 1 } = options;
+  const spec = checkPackageSpec(options.specText, options.specFile);
   const summary = await summarizeHistory(tables, progress);
   if (summary.events === 0) throw new TrainingError("no engagement history in the store: run `homefeed seed` or `homefeed import` first");
-  const set = await buildTrainingSet(tables, summary, options.inputs, { negativesPerPositive, seed }, progress);
+  const set = await buildTrainingSet(tables, summary, compileSpec(spec), { negativesPerPositive, seed }, progress);
   const positives = set.labels.reduce((sum, l) => sum + l, 0);
   if (positives === 0 || positives === set.labels.length) throw new TrainingError(`training data has ${positives} positive and ${set.labels.length - positives} negative examples; both are needed`);
 
@@ -42,19 +52,24 @@ export async function trainAndPublish(tables: Tables, artifacts: FsArtifactStore
   const train = subset(set, (i) => i % step !== 0);
   const holdout = subset(set, (i) => i % step === 0);
   progress("training", 0, 1);
-  const { weights, bias } = trainLogistic(train.matrix, train.labels, set.width);
+  const { weights, bias } = trainLogistic(train.matrix, train.labels, set.width, {
+    iterations: spec.model.params.iterations!,
+    learningRate: spec.model.params.learning_rate!,
+    l2: spec.model.params.l2!,
+  });
   progress("training", 1, 1);
-  const predictions = predictLogistic(holdout.matrix, weights, bias);
+  const params: Params = { model: "logistic_regression", weights, bias };
+  const predictions = compilePackage(options.specText, options.specFile, params).scoreMatrix(holdout.matrix);
 
-  const spec = { kind: "logistic_regression", inputs: options.inputs, weights, bias };
-  const parentVersion = await artifacts.latest(options.modelName);
+  const parentVersion = await artifacts.latest(spec.packageName);
+  const encode = (text: string) => new TextEncoder().encode(text);
   return artifacts.publish(
-    options.modelName,
-    { [MODEL_FILE]: new TextEncoder().encode(JSON.stringify(spec, null, 2) + "\n") },
+    spec.packageName,
+    { [SPEC_FILE]: encode(options.specText), [PARAMS_FILE]: encode(JSON.stringify(params, null, 2) + "\n") },
     {
-      kind: "logistic_regression",
+      kind: spec.model.type,
       ...(parentVersion ? { parentVersion } : {}),
-      featureSchemaHash: featureSchemaHash(options.inputs),
+      featureSchemaHash: inputsHash(spec.inputs),
       trainingWindow: { from: new Date(summary.firstMs).toISOString(), to: new Date(summary.lastMs).toISOString() },
       metrics: {
         examples: set.labels.length,

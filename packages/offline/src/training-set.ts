@@ -1,7 +1,9 @@
+import type { CompiledSpec } from "@homefeed/dsl";
 import { FeatureAssembler, FEATURE_GROUPS } from "@homefeed/features";
-import { compileFeaturizer, type InputSpec } from "@homefeed/model";
+import { candidateBatch } from "@homefeed/model";
 import type { Tables } from "@homefeed/tables";
 import type { HistorySummary } from "./history.js";
+import { labelImpressions, type Example } from "./labels.js";
 import type { Progress } from "./progress.js";
 
 export interface TrainingSet {
@@ -24,47 +26,57 @@ function random(seed: number) {
   };
 }
 
+/** Adds random unseen pins as negatives until the user has negativesPerPositive of them. */
+function addSampledNegatives(examples: Example[], allPins: string[], negativesPerPositive: number, next: () => number) {
+  const positives = examples.filter((x) => x.label === 1).length;
+  let negatives = examples.length - positives;
+  const wanted = positives * negativesPerPositive;
+  const taken = new Set(examples.map((x) => x.pinId));
+  const at = Math.max(...examples.map((x) => x.timestampMs));
+  for (let tries = 0; negatives < wanted && tries < wanted * 4 && allPins.length > 0; tries++) {
+    const pinId = allPins[Math.floor(next() * allPins.length)]!;
+    if (taken.has(pinId)) continue;
+    taken.add(pinId);
+    examples.push({ pinId, timestampMs: at, label: 0 });
+    negatives++;
+  }
+}
+
 /**
- * Labelled examples from the history: every pin shown to a user is an example, positive when
- * the user engaged with it. Imported data has engagements but few unengaged impressions, so
- * random unseen pins are sampled as negatives until each user has negativesPerPositive.
- * Features come from the same assembler and featurizer that serve online.
+ * Labelled examples for a package, featurized exactly as the ranker does it: the assembler
+ * that backs the feature-server, then the package's own compiled featurizer, with "now" set
+ * to each impression's time. Imported data has few unengaged impressions, so random unseen
+ * pins are sampled as negatives.
  */
-export async function buildTrainingSet(tables: Tables, summary: HistorySummary, inputs: InputSpec[], options: { negativesPerPositive: number; seed: number }, progress: Progress): Promise<TrainingSet> {
+export async function buildTrainingSet(tables: Tables, summary: HistorySummary, compiled: CompiledSpec, options: { negativesPerPositive: number; seed: number }, progress: Progress): Promise<TrainingSet> {
   const assembler = new FeatureAssembler(tables, { pinCacheSize: 1_000_000, pinCacheTtlMs: 3_600_000 });
-  const featurize = compileFeaturizer(inputs);
   const allPins = [...summary.pinCounts.keys()];
   const next = random(options.seed);
   const groups = new Set(FEATURE_GROUPS);
   const parts: Float64Array[] = [];
   const labels: number[] = [];
   const users: TrainingSet["users"] = [];
-  const userIds = [...new Set([...summary.impressionsByUser.keys(), ...summary.positivesByUser.keys()])].sort();
+  const userIds = [...summary.eventsByUser.keys()].sort();
 
   for (const [index, userId] of userIds.entries()) {
-    const positives = new Set(summary.positivesByUser.get(userId) ?? []);
-    const shown = summary.impressionsByUser.get(userId) ?? new Set<string>();
-    const examples = new Map<string, number>();
-    for (const pin of shown) examples.set(pin, positives.has(pin) ? 1 : 0);
-    for (const pin of positives) examples.set(pin, 1);
-    const wantedNegatives = positives.size * options.negativesPerPositive;
-    let negatives = examples.size - positives.size;
-    for (let tries = 0; negatives < wantedNegatives && tries < wantedNegatives * 4 && allPins.length > 0; tries++) {
-      const pin = allPins[Math.floor(next() * allPins.length)]!;
-      if (!examples.has(pin)) examples.set(pin, 0), negatives++;
-    }
-    const pinIds = [...examples.keys()];
-    const features = await assembler.assemble(userId, pinIds, groups);
+    const examples = labelImpressions(summary.eventsByUser.get(userId)!, compiled.spec.label);
+    addSampledNegatives(examples, allPins, options.negativesPerPositive, next);
+    const features = await assembler.assemble(
+      userId,
+      examples.map((x) => x.pinId),
+      groups,
+    );
+    const rows = features.rows.map((row) => ({ user: features.user, pin: row.pin, board: row.board, user_pin: row.userPin }));
+    const batch = candidateBatch(compiled.spec, rows, { nowMs: examples.map((x) => x.timestampMs) });
     const from = labels.length;
-    parts.push(featurize(features.rows.map((row) => ({ user: features.user, pin: row.pin, board: row.board, user_pin: row.userPin }))));
-    for (const pin of pinIds) labels.push(examples.get(pin)!);
+    parts.push(compiled.featurize(batch));
+    for (const x of examples) labels.push(x.label);
     users.push({ userId, from, to: labels.length });
     if (index % 50 === 0 || index === userIds.length - 1) progress("featurizing", index + 1, userIds.length);
   }
 
-  const width = inputs.length;
-  const matrix = new Float64Array(labels.length * width);
+  const matrix = new Float64Array(labels.length * compiled.width);
   let offset = 0;
   for (const part of parts) matrix.set(part, offset), (offset += part.length);
-  return { matrix, labels: Uint8Array.from(labels), width, users };
+  return { matrix, labels: Uint8Array.from(labels), width: compiled.width, users };
 }

@@ -1,5 +1,5 @@
 import { FeatureService, RankerService, type GetFeaturesResponse, idProblem } from "@homefeed/proto";
-import type { CandidateFeatures } from "@homefeed/model";
+import { candidateBatch, type CandidateRow } from "@homefeed/model";
 import { implement, invalidArgument, outboundDeadline, unavailable, type Logger, type ServiceClient } from "@homefeed/rpc";
 import { Counter } from "prom-client";
 import type { ServiceMetrics } from "@homefeed/rpc";
@@ -15,9 +15,10 @@ export interface RankerDeps {
   logger: Logger;
 }
 
-const EMPTY: CandidateFeatures = { user: {}, pin: {}, board: {}, user_pin: {} };
+type Features = Omit<CandidateRow, "source" | "sourceScore">;
+const NO_FEATURES: Features = { user: {}, pin: {}, board: {}, user_pin: {} };
 
-function toCandidateFeatures(response: GetFeaturesResponse): CandidateFeatures[] {
+function featuresOf(response: GetFeaturesResponse): Features[] {
   const user = response.user?.values ?? {};
   return response.rows.map((row) => ({ user, pin: row.pin?.values ?? {}, board: row.board?.values ?? {}, user_pin: row.userPin?.values ?? {} }));
 }
@@ -41,7 +42,7 @@ export function rankerServiceHandlers(deps: RankerDeps) {
         if (problem) throw invalidArgument(`candidates[${i}].pin_id ${problem}`);
       });
 
-      let features: CandidateFeatures[];
+      let features: Features[];
       let featuresDegraded = false;
       try {
         const response = await deps.metrics.stage("fetch_features", () =>
@@ -50,14 +51,16 @@ export function rankerServiceHandlers(deps: RankerDeps) {
             { deadline: outboundDeadline(ctx.deadline, deps.featureDeadlineMs) },
           ),
         );
-        features = toCandidateFeatures(response);
+        if (response.rows.length !== request.candidates.length) throw new Error(`feature-server returned ${response.rows.length} rows for ${request.candidates.length} pins`);
+        features = featuresOf(response);
       } catch (err) {
         deps.logger.warn({ err }, "features unavailable; scoring with package defaults");
         degraded.inc();
         featuresDegraded = true;
-        features = request.candidates.map(() => EMPTY);
+        features = request.candidates.map(() => NO_FEATURES);
       }
-      const scores = await deps.metrics.stage("score", async () => model.score(features));
+      const rows = request.candidates.map((c, i) => ({ ...features[i]!, source: c.source, sourceScore: c.sourceScore }));
+      const scores = await deps.metrics.stage("score", async () => model.score(candidateBatch(model.spec, rows, { nowMs: Date.now() })));
       return { scores: Array.from(scores), modelName: model.manifest.name, modelVersion: model.manifest.version, featuresDegraded };
     },
   });

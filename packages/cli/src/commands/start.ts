@@ -1,8 +1,9 @@
-import { DEFAULT_INPUTS, DEFAULT_MODEL_NAME, trainAndPublish } from "@homefeed/offline";
+import { readFile } from "node:fs/promises";
+import { checkPackageSpec } from "@homefeed/model";
 import { Command } from "commander";
 import { artifacts, openData, withLocations } from "../locations.js";
-import { progressBar } from "../progress-bar.js";
 import { DEMO_WORLD, seedWorld } from "./seed.js";
+import { DEFAULT_SPEC, trainSpec } from "./train.js";
 import { runUntilSignal, type UpOptions } from "./up.js";
 
 /** First run: seed the demo world when the store has no users, and publish a model when there is none. */
@@ -15,15 +16,14 @@ async function prepare(options: UpOptions) {
       console.log(`seeding the demo world (${DEMO_WORLD.users} users, ${DEMO_WORLD.pins} pins) into ${options.dataDir}`);
       await seedWorld(data.tables, DEMO_WORLD);
     }
-    if (!(await artifacts(options).latest(DEFAULT_MODEL_NAME))) {
-      console.log(`training the first ${DEFAULT_MODEL_NAME} package into ${options.artifactDir}`);
-      const progress = progressBar();
-      const manifest = await trainAndPublish(data.tables, artifacts(options), { modelName: DEFAULT_MODEL_NAME, inputs: DEFAULT_INPUTS }, progress);
-      progress.done();
-      console.log(`published ${manifest.name}@${manifest.version} (holdout AUC ${manifest.metrics.holdout_auc?.toFixed(4)})`);
-    }
   } finally {
     await data.close();
+  }
+  const specName = checkPackageSpec(await readFile(DEFAULT_SPEC, "utf8"), DEFAULT_SPEC).packageName;
+  if (!(await artifacts(options).latest(specName))) {
+    console.log(`training the first ${specName} package (${DEFAULT_SPEC}) into ${options.artifactDir}`);
+    const manifest = await trainSpec({ ...options, spec: DEFAULT_SPEC });
+    console.log(`published ${manifest.name}@${manifest.version} (holdout AUC ${manifest.metrics.holdout_auc?.toFixed(4)})`);
   }
 }
 

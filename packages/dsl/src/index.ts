@@ -1,0 +1,13 @@
+export * from "./ast.js";
+export * from "./batch.js";
+export * from "./catalog.js";
+export * from "./check.js";
+export * from "./checked.js";
+export * from "./column.js";
+export * from "./compile.js";
+export * from "./errors.js";
+export * from "./model-params.js";
+export * from "./parse.js";
+export * from "./transform.js";
+export { TRANSFORMS } from "./transforms/index.js";
+export * from "./types.js";
