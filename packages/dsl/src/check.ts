@@ -118,13 +118,23 @@ export function checkSpec(spec: SpecAst, catalog: InputCatalog, file = "<spec>")
   // feature met again while still being checked closes a cycle.
   const checkedFeatures = new Map<string, FeatureDef>();
   const inProgress: string[] = [];
+  const failedFeatures = new Set<string>();
 
   const checkFeature = (decl: FeatureDecl): FeatureDef => {
     const done = checkedFeatures.get(decl.name);
     if (done) return done;
+    // A feature that failed once has been reported; features using it fail quietly.
+    if (failedFeatures.has(decl.name)) throw new Reported();
     inProgress.push(decl.name);
-    const node = checkExpr(decl.expr, new Map(), []);
-    inProgress.pop();
+    let node: Node;
+    try {
+      node = checkExpr(decl.expr, new Map(), []);
+    } catch (err) {
+      failedFeatures.add(decl.name);
+      throw err;
+    } finally {
+      inProgress.pop();
+    }
     if (!["number", "bool", "vector"].includes(node.type.kind)) {
       fail(decl.expr.pos, `feature ${decl.name} is ${typeName(node.type)}; a feature must be a number, bool or vector (one_hot() or hash_cross() turn categories into vectors)`);
     }

@@ -7,35 +7,31 @@ export const SLOTS_PER_BIN = 3;
 export class HistogramBuilder {
   /** Float64 slots in one histogram. */
   readonly length: number;
-  // Gradients gathered in the node's row order so the per-feature loops read them sequentially.
-  private readonly orderedGradients: Float64Array;
-  private readonly orderedHessians: Float64Array;
 
   constructor(private readonly binned: BinnedMatrix) {
     this.length = binned.binOffset[binned.width]! * SLOTS_PER_BIN;
-    this.orderedGradients = new Float64Array(binned.rows);
-    this.orderedHessians = new Float64Array(binned.rows);
   }
 
   /** Fills the listed features' bins of `hist` from rows indices[begin, end); other features' bins are left as they were. */
   build(hist: Float64Array, indices: Uint32Array, begin: number, end: number, gradients: Float64Array, hessians: Float64Array, features: Int32Array): void {
     const { bins, binOffset, rows } = this.binned;
-    const orderedGradients = this.orderedGradients;
-    const orderedHessians = this.orderedHessians;
-    const count = end - begin;
-    for (let i = 0; i < count; i++) {
-      const row = indices[begin + i]!;
-      orderedGradients[i] = gradients[row]!;
-      orderedHessians[i] = hessians[row]!;
-    }
-    for (const feature of features) {
-      const start = binOffset[feature]! * SLOTS_PER_BIN;
-      hist.fill(0, start, binOffset[feature + 1]! * SLOTS_PER_BIN);
-      const column = feature * rows;
-      for (let i = 0; i < count; i++) {
-        const slot = start + bins[column + indices[begin + i]!]! * SLOTS_PER_BIN;
-        hist[slot]! += orderedGradients[i]!;
-        hist[slot + 1]! += orderedHessians[i]!;
+    const featureCount = features.length;
+    const columnStart = new Int32Array(featureCount);
+    const slotStart = new Int32Array(featureCount);
+    features.forEach((feature, k) => {
+      columnStart[k] = feature * rows;
+      slotStart[k] = binOffset[feature]! * SLOTS_PER_BIN;
+      hist.fill(0, slotStart[k], binOffset[feature + 1]! * SLOTS_PER_BIN);
+    });
+    // Row by row: each row's gradient pair is read once, and every column is still read in ascending row order.
+    for (let i = begin; i < end; i++) {
+      const row = indices[i]!;
+      const gradient = gradients[row]!;
+      const hessian = hessians[row]!;
+      for (let k = 0; k < featureCount; k++) {
+        const slot = slotStart[k]! + bins[columnStart[k]! + row]! * SLOTS_PER_BIN;
+        hist[slot]! += gradient;
+        hist[slot + 1]! += hessian;
         hist[slot + 2]!++;
       }
     }

@@ -27,33 +27,35 @@ type SplitParams = Pick<GbdtParams, "lambdaL2" | "minDataInLeaf" | "minSumHessia
  */
 export function findBestSplit(hist: Float64Array, binOffset: Int32Array, features: Int32Array, node: NodeStats, params: SplitParams): SplitCandidate | null {
   const { lambdaL2, minDataInLeaf, minSumHessianInLeaf, minGainToSplit } = params;
-  const score = (gradient: number, hessian: number) => (gradient * gradient) / (hessian + lambdaL2);
-  const parentScore = score(node.gradient, node.hessian);
+  const { gradient: totalGradient, hessian: totalHessian, count: totalCount } = node;
+  const parentScore = (totalGradient * totalGradient) / (totalHessian + lambdaL2);
   let best: SplitCandidate | null = null;
-  const consider = (feature: number, thresholdBin: number, defaultLeft: boolean, gradient: number, hessian: number, count: number) => {
-    if (count < minDataInLeaf || node.count - count < minDataInLeaf) return;
-    if (hessian < minSumHessianInLeaf || node.hessian - hessian < minSumHessianInLeaf) return;
-    const gain = score(gradient, hessian) + score(node.gradient - gradient, node.hessian - hessian) - parentScore;
-    if (gain > minGainToSplit && (best === null || gain > best.gain)) best = { gain, feature, thresholdBin, defaultLeft, left: { gradient, hessian, count } };
-  };
-
+  let bestGain = minGainToSplit;
   for (const feature of features) {
-    const firstBin = binOffset[feature]!;
+    const firstSlot = binOffset[feature]! * SLOTS_PER_BIN;
     const missingSlot = (binOffset[feature + 1]! - 1) * SLOTS_PER_BIN;
-    const [missingGradient, missingHessian, missingCount] = [hist[missingSlot]!, hist[missingSlot + 1]!, hist[missingSlot + 2]!];
-    let [gradient, hessian, count] = [0, 0, 0];
-    for (let slot = firstBin * SLOTS_PER_BIN; slot < missingSlot; slot += SLOTS_PER_BIN) {
-      gradient += hist[slot]!;
-      hessian += hist[slot + 1]!;
-      count += hist[slot + 2]!;
-      if (node.count - count < minDataInLeaf) break; // the right side only shrinks from here
-      const thresholdBin = slot / SLOTS_PER_BIN - firstBin;
-      if (missingCount > 0) {
-        consider(feature, thresholdBin, false, gradient, hessian, count);
-        consider(feature, thresholdBin, true, gradient + missingGradient, hessian + missingHessian, count + missingCount);
-      } else {
-        // No missing rows here to learn from: send future ones with the bulk of the hessian.
-        consider(feature, thresholdBin, hessian >= node.hessian - hessian, gradient, hessian, count);
+    const missingCount = hist[missingSlot + 2]!;
+    const directions = missingCount > 0 ? 2 : 1; // missing right, then missing left
+    let [valueGradient, valueHessian, valueCount] = [0, 0, 0];
+    for (let slot = firstSlot; slot < missingSlot; slot += SLOTS_PER_BIN) {
+      valueGradient += hist[slot]!;
+      valueHessian += hist[slot + 1]!;
+      valueCount += hist[slot + 2]!;
+      if (totalCount - valueCount < minDataInLeaf) break; // the right side only shrinks from here
+      for (let direction = 0; direction < directions; direction++) {
+        const missingLeft = direction === 1;
+        const gradient = missingLeft ? valueGradient + hist[missingSlot]! : valueGradient;
+        const hessian = missingLeft ? valueHessian + hist[missingSlot + 1]! : valueHessian;
+        const count = missingLeft ? valueCount + missingCount : valueCount;
+        if (count < minDataInLeaf || totalCount - count < minDataInLeaf) continue;
+        if (hessian < minSumHessianInLeaf || totalHessian - hessian < minSumHessianInLeaf) continue;
+        const rightGradient = totalGradient - gradient;
+        const gain = (gradient * gradient) / (hessian + lambdaL2) + (rightGradient * rightGradient) / (totalHessian - hessian + lambdaL2) - parentScore;
+        if (gain <= bestGain) continue;
+        bestGain = gain;
+        // Without missing rows here to learn from, future ones follow the bulk of the hessian.
+        const defaultLeft = directions === 2 ? missingLeft : hessian >= totalHessian - hessian;
+        best = { gain, feature, thresholdBin: (slot - firstSlot) / SLOTS_PER_BIN, defaultLeft, left: { gradient, hessian, count } };
       }
     }
   }

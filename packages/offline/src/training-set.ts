@@ -43,6 +43,21 @@ function addSampledNegatives(examples: Example[], allPins: string[], negativesPe
 }
 
 /**
+ * The feature matrix of one user's examples, each featurized as of its own time: the offline
+ * half of the parity between training and serving (the ranker runs the same assembler values
+ * through the same candidateBatch and compiled featurizer).
+ */
+export async function featurizeExamples(assembler: FeatureAssembler, compiled: CompiledSpec, userId: string, examples: Pick<Example, "pinId" | "timestampMs">[]): Promise<Float64Array> {
+  const features = await assembler.assemble(
+    userId,
+    examples.map((x) => x.pinId),
+    new Set(FEATURE_GROUPS),
+  );
+  const rows = features.rows.map((row) => ({ user: features.user, pin: row.pin, board: row.board, user_pin: row.userPin }));
+  return compiled.featurize(candidateBatch(compiled.spec, rows, { nowMs: examples.map((x) => x.timestampMs) }));
+}
+
+/**
  * Labelled examples for a package, featurized exactly as the ranker does it: the assembler
  * that backs the feature-server, then the package's own compiled featurizer, with "now" set
  * to each impression's time. Imported data has few unengaged impressions, so random unseen
@@ -52,7 +67,6 @@ export async function buildTrainingSet(tables: Tables, summary: HistorySummary, 
   const assembler = new FeatureAssembler(tables, { pinCacheSize: 1_000_000, pinCacheTtlMs: 3_600_000 });
   const allPins = [...summary.pinCounts.keys()];
   const next = random(options.seed);
-  const groups = new Set(FEATURE_GROUPS);
   const parts: Float64Array[] = [];
   const labels: number[] = [];
   const users: TrainingSet["users"] = [];
@@ -61,15 +75,8 @@ export async function buildTrainingSet(tables: Tables, summary: HistorySummary, 
   for (const [index, userId] of userIds.entries()) {
     const examples = labelImpressions(summary.eventsByUser.get(userId)!, compiled.spec.label);
     addSampledNegatives(examples, allPins, options.negativesPerPositive, next);
-    const features = await assembler.assemble(
-      userId,
-      examples.map((x) => x.pinId),
-      groups,
-    );
-    const rows = features.rows.map((row) => ({ user: features.user, pin: row.pin, board: row.board, user_pin: row.userPin }));
-    const batch = candidateBatch(compiled.spec, rows, { nowMs: examples.map((x) => x.timestampMs) });
     const from = labels.length;
-    parts.push(compiled.featurize(batch));
+    parts.push(await featurizeExamples(assembler, compiled, userId, examples));
     for (const x of examples) labels.push(x.label);
     users.push({ userId, from, to: labels.length });
     if (index % 50 === 0 || index === userIds.length - 1) progress("featurizing", index + 1, userIds.length);

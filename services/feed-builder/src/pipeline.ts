@@ -78,7 +78,7 @@ export class FeedPipeline {
     if (candidates.length === 0) return { scores: [], modelVersion: "", degraded: false };
     try {
       const response = await this.deps.ranker.score(
-        { userId, candidates: candidates.map((c) => ({ pinId: c.pinId, source: c.source, sourceScore: c.sourceScore })) },
+        { userId, requestTimeMs: BigInt(Date.now()), candidates: candidates.map((c) => ({ pinId: c.pinId, source: c.source, sourceScore: c.sourceScore })) },
         { deadline: outboundDeadline(deadline, this.deps.rankerDeadlineMs) },
       );
       // Scores from package defaults alone rank every pin alike; the sources' own order is better.

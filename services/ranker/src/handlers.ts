@@ -60,8 +60,18 @@ export function rankerServiceHandlers(deps: RankerDeps) {
         features = request.candidates.map(() => NO_FEATURES);
       }
       const rows = request.candidates.map((c, i) => ({ ...features[i]!, source: c.source, sourceScore: c.sourceScore }));
-      const scores = await deps.metrics.stage("score", async () => model.score(candidateBatch(model.spec, rows, { nowMs: Date.now() })));
-      return { scores: Array.from(scores), modelName: model.manifest.name, modelVersion: model.manifest.version, featuresDegraded };
+      const nowMs = request.requestTimeMs === 0n ? Date.now() : Number(request.requestTimeMs);
+      const { matrix, scores } = await deps.metrics.stage("score", async () => {
+        const matrix = model.compiled.featurize(candidateBatch(model.spec, rows, { nowMs }));
+        return { matrix, scores: model.scoreMatrix(matrix) };
+      });
+      return {
+        scores: Array.from(scores),
+        modelName: model.manifest.name,
+        modelVersion: model.manifest.version,
+        featuresDegraded,
+        ...(request.includeFeatures ? { featureColumns: model.spec.columns, features: Array.from(matrix) } : {}),
+      };
     },
   });
 }

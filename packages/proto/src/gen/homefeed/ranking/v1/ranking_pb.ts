@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file homefeed/ranking/v1/ranking.proto.
  */
 export const file_homefeed_ranking_v1_ranking: GenFile = /*@__PURE__*/
-  fileDesc("CiFob21lZmVlZC9yYW5raW5nL3YxL3JhbmtpbmcucHJvdG8SE2hvbWVmZWVkLnJhbmtpbmcudjEiRgoOU2NvcmVDYW5kaWRhdGUSDgoGcGluX2lkGAEgASgJEg4KBnNvdXJjZRgCIAEoCRIUCgxzb3VyY2Vfc2NvcmUYAyABKAEiWAoMU2NvcmVSZXF1ZXN0Eg8KB3VzZXJfaWQYASABKAkSNwoKY2FuZGlkYXRlcxgCIAMoCzIjLmhvbWVmZWVkLnJhbmtpbmcudjEuU2NvcmVDYW5kaWRhdGUiZQoNU2NvcmVSZXNwb25zZRIOCgZzY29yZXMYASADKAESEgoKbW9kZWxfbmFtZRgCIAEoCRIVCg1tb2RlbF92ZXJzaW9uGAMgASgJEhkKEWZlYXR1cmVzX2RlZ3JhZGVkGAQgASgIMl8KDVJhbmtlclNlcnZpY2USTgoFU2NvcmUSIS5ob21lZmVlZC5yYW5raW5nLnYxLlNjb3JlUmVxdWVzdBoiLmhvbWVmZWVkLnJhbmtpbmcudjEuU2NvcmVSZXNwb25zZWIGcHJvdG8z");
+  fileDesc("CiFob21lZmVlZC9yYW5raW5nL3YxL3JhbmtpbmcucHJvdG8SE2hvbWVmZWVkLnJhbmtpbmcudjEiRgoOU2NvcmVDYW5kaWRhdGUSDgoGcGluX2lkGAEgASgJEg4KBnNvdXJjZRgCIAEoCRIUCgxzb3VyY2Vfc2NvcmUYAyABKAEiiwEKDFNjb3JlUmVxdWVzdBIPCgd1c2VyX2lkGAEgASgJEjcKCmNhbmRpZGF0ZXMYAiADKAsyIy5ob21lZmVlZC5yYW5raW5nLnYxLlNjb3JlQ2FuZGlkYXRlEhcKD3JlcXVlc3RfdGltZV9tcxgDIAEoAxIYChBpbmNsdWRlX2ZlYXR1cmVzGAQgASgIIpABCg1TY29yZVJlc3BvbnNlEg4KBnNjb3JlcxgBIAMoARISCgptb2RlbF9uYW1lGAIgASgJEhUKDW1vZGVsX3ZlcnNpb24YAyABKAkSGQoRZmVhdHVyZXNfZGVncmFkZWQYBCABKAgSFwoPZmVhdHVyZV9jb2x1bW5zGAUgAygJEhAKCGZlYXR1cmVzGAYgAygBMl8KDVJhbmtlclNlcnZpY2USTgoFU2NvcmUSIS5ob21lZmVlZC5yYW5raW5nLnYxLlNjb3JlUmVxdWVzdBoiLmhvbWVmZWVkLnJhbmtpbmcudjEuU2NvcmVSZXNwb25zZWIGcHJvdG8z");
 
 /**
  * @generated from message homefeed.ranking.v1.ScoreCandidate
@@ -54,6 +54,20 @@ export type ScoreRequest = Message<"homefeed.ranking.v1.ScoreRequest"> & {
    * @generated from field: repeated homefeed.ranking.v1.ScoreCandidate candidates = 2;
    */
   candidates: ScoreCandidate[];
+
+  /**
+   * The moment the feed is built for (epoch ms), the package's context.now_ms; 0 means now.
+   *
+   * @generated from field: int64 request_time_ms = 3;
+   */
+  requestTimeMs: bigint;
+
+  /**
+   * Return the feature matrix the model scored (for logging, explanations and parity checks).
+   *
+   * @generated from field: bool include_features = 4;
+   */
+  includeFeatures: boolean;
 };
 
 /**
@@ -90,6 +104,19 @@ export type ScoreResponse = Message<"homefeed.ranking.v1.ScoreResponse"> & {
    * @generated from field: bool features_degraded = 4;
    */
   featuresDegraded: boolean;
+
+  /**
+   * With include_features: the model's column names, and the row-major matrix
+   * (candidates x columns) it scored; NaN marks a missing value.
+   *
+   * @generated from field: repeated string feature_columns = 5;
+   */
+  featureColumns: string[];
+
+  /**
+   * @generated from field: repeated double features = 6;
+   */
+  features: number[];
 };
 
 /**
