@@ -18,40 +18,39 @@ export interface BinnedMatrix {
 const BIN_SAMPLE_ROWS = 200_000;
 
 export function binMatrix(matrix: Float64Array, rows: number, width: number, maxBins: number, seed: number): BinnedMatrix {
-  const sample = sampleRows(rows, seed);
-  const upperBounds: Float64Array[] = [];
+  const upperBounds = featureUpperBounds(matrix, rows, width, maxBins, seed);
   const binOffset = new Int32Array(width + 1);
-  const values = new Float64Array(sample.length);
-  for (let feature = 0; feature < width; feature++) {
-    let count = 0;
-    for (const row of sample) {
-      const value = matrix[row * width + feature]!;
-      if (!Number.isNaN(value)) values[count++] = value;
-    }
-    const bounds = quantileUpperBounds(values.subarray(0, count).sort(), maxBins);
-    upperBounds.push(bounds);
-    binOffset[feature + 1] = binOffset[feature]! + bounds.length + 1;
-  }
+  upperBounds.forEach((bounds, feature) => (binOffset[feature + 1] = binOffset[feature]! + bounds.length + 1));
 
   // Bin indices go up to maxBins (the missing bin), so 255 bins still fit a byte.
   const bins = maxBins < 256 ? new Uint8Array(rows * width) : new Uint16Array(rows * width);
+  for (let row = 0, offset = 0; row < rows; row++) {
+    for (let feature = 0; feature < width; feature++, offset++) {
+      const value = matrix[offset]!;
+      const bounds = upperBounds[feature]!;
+      bins[feature * rows + row] = Number.isNaN(value) ? bounds.length : binOf(bounds, value);
+    }
+  }
   const splittable: number[] = [];
   for (let feature = 0; feature < width; feature++) {
-    const bounds = upperBounds[feature]!;
-    const missingBin = bounds.length;
-    const column = feature * rows;
-    let firstBin = -1;
-    let varies = false;
-    for (let row = 0; row < rows; row++) {
-      const value = matrix[row * width + feature]!;
-      const bin = Number.isNaN(value) ? missingBin : binOf(bounds, value);
-      bins[column + row] = bin;
-      if (firstBin < 0) firstBin = bin;
-      else if (bin !== firstBin) varies = true;
-    }
-    if (varies) splittable.push(feature);
+    const column = bins.subarray(feature * rows, (feature + 1) * rows);
+    if (column.some((bin) => bin !== column[0])) splittable.push(feature);
   }
   return { rows, width, bins, upperBounds, binOffset, splittable: Int32Array.from(splittable) };
+}
+
+/** Bin bounds of every feature from (a sample of) its non-missing values, gathered in one pass over the rows. */
+function featureUpperBounds(matrix: Float64Array, rows: number, width: number, maxBins: number, seed: number): Float64Array[] {
+  const sample = sampleRows(rows, seed);
+  const columns = Array.from({ length: width }, () => new Float64Array(sample.length));
+  const counts = new Int32Array(width);
+  for (const row of sample) {
+    for (let feature = 0; feature < width; feature++) {
+      const value = matrix[row * width + feature]!;
+      if (!Number.isNaN(value)) columns[feature]![counts[feature]!++] = value;
+    }
+  }
+  return columns.map((values, feature) => quantileUpperBounds(values.subarray(0, counts[feature]).sort(), maxBins));
 }
 
 /** First bin whose upper bound is >= value; values above every bound land in the last bin. */
