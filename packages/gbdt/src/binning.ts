@@ -33,8 +33,13 @@ export function binMatrix(matrix: Float64Array, rows: number, width: number, max
   }
   const splittable: number[] = [];
   for (let feature = 0; feature < width; feature++) {
-    const column = bins.subarray(feature * rows, (feature + 1) * rows);
-    if (column.some((bin) => bin !== column[0])) splittable.push(feature);
+    const [start, end] = [feature * rows, (feature + 1) * rows];
+    for (let i = start + 1; i < end; i++) {
+      if (bins[i] !== bins[start]) {
+        splittable.push(feature);
+        break;
+      }
+    }
   }
   return { rows, width, bins, upperBounds, binOffset, splittable: Int32Array.from(splittable) };
 }
