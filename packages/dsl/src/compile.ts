@@ -34,10 +34,16 @@ export function compileSpec(spec: CheckedSpec): CompiledSpec {
       case "input":
         return (batch) => batch.columns.get(node.name)!;
       case "constant":
-        return (batch) => broadcast(node.value, batch.rows);
-      case "table":
-        // Tables are read by the transform from its compile-time arguments.
-        return (batch) => broadcast(0, batch.rows);
+      case "table": {
+        // Kernels never write to their arguments, so a constant's column is reused while the
+        // batch size stays the same. Tables are read by transforms at compile time.
+        let cached: { rows: number; column: Column } | undefined;
+        const value = node.op === "constant" ? node.value : 0;
+        return (batch) => {
+          if (cached?.rows !== batch.rows) cached = { rows: batch.rows, column: broadcast(value, batch.rows) };
+          return cached.column;
+        };
+      }
       case "feature":
         return (batch, features) => {
           let column = features.get(node.name);
