@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FsArtifactStore, PARAMS_FILE, SPEC_FILE } from "@homefeed/model";
-import { checkHealth } from "@homefeed/rpc";
+import { status, type ServiceError } from "@grpc/grpc-js";
+import { RankerService } from "@homefeed/proto";
+import { checkHealth, createClient } from "@homefeed/rpc";
 import { REPO_ROOT } from "@homefeed/cli/system";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePorts } from "../support/system-fixture.js";
@@ -68,6 +70,23 @@ describe("service start-up", () => {
       await expect.poll(activeModel, { timeout: 10_000 }).toBe("homefeed-lr@v3");
       expect(await checkHealth(address, 500, "model/homefeed-lr@v3")).toBe("SERVING");
       expect(await checkHealth(address, 500, "model/homefeed-lr@v1")).toBe("NOT_SERVING");
+
+      // Several versions at once: a request may name another version than the active one.
+      const ranker = createClient(RankerService, address, { target: "ranker" });
+      try {
+        const deadline = () => ({ deadline: new Date(Date.now() + 5000) });
+        const active = await ranker.score({ userId: "u1", candidates: [] }, deadline());
+        expect(active.modelVersion).toBe("v3");
+        const older = await ranker.score({ userId: "u1", candidates: [], modelVersion: "v1" }, deadline());
+        expect(older.modelVersion).toBe("v1");
+        const tampered = await ranker.score({ userId: "u1", candidates: [], modelVersion: "v2" }, deadline()).catch((err: ServiceError) => err);
+        expect((tampered as ServiceError).code).toBe(status.NOT_FOUND);
+        expect((tampered as ServiceError).details).toContain("homefeed-lr@v2 cannot be served");
+        const malformed = await ranker.score({ userId: "u1", candidates: [], modelVersion: "latest" }, deadline()).catch((err: ServiceError) => err);
+        expect((malformed as ServiceError).code).toBe(status.INVALID_ARGUMENT);
+      } finally {
+        ranker.close();
+      }
     } finally {
       run.child.kill("SIGTERM");
       expect(await run.exited).toBe(0);

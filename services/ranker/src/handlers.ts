@@ -1,6 +1,6 @@
 import { FeatureService, RankerService, type GetFeaturesResponse, idProblem } from "@homefeed/proto";
 import { candidateBatch, type CandidateRow } from "@homefeed/model";
-import { implement, invalidArgument, outboundDeadline, unavailable, type Logger, type ServiceClient } from "@homefeed/rpc";
+import { implement, invalidArgument, outboundDeadline, type Logger, type ServiceClient } from "@homefeed/rpc";
 import { Counter } from "prom-client";
 import type { ServiceMetrics } from "@homefeed/rpc";
 import type { ModelHolder } from "./model-holder.js";
@@ -32,8 +32,7 @@ export function rankerServiceHandlers(deps: RankerDeps) {
   });
   return implement(RankerService, {
     async score(request, ctx) {
-      const model = deps.models.current;
-      if (!model) throw unavailable("no model loaded yet");
+      if (request.modelVersion !== "" && !/^v\d+$/.test(request.modelVersion)) throw invalidArgument(`model_version must look like v3, got ${JSON.stringify(request.modelVersion)}`);
       const userProblem = idProblem(request.userId);
       if (userProblem) throw invalidArgument(`user_id ${userProblem}`);
       if (request.candidates.length > MAX_CANDIDATES) throw invalidArgument(`candidates has ${request.candidates.length} entries; at most ${MAX_CANDIDATES} are allowed`);
@@ -42,6 +41,7 @@ export function rankerServiceHandlers(deps: RankerDeps) {
         if (problem) throw invalidArgument(`candidates[${i}].pin_id ${problem}`);
       });
 
+      const model = await deps.models.forRequest(request.modelVersion);
       let features: Features[];
       let featuresDegraded = false;
       try {

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file homefeed/ranking/v1/ranking.proto.
  */
 export const file_homefeed_ranking_v1_ranking: GenFile = /*@__PURE__*/
-  fileDesc("CiFob21lZmVlZC9yYW5raW5nL3YxL3JhbmtpbmcucHJvdG8SE2hvbWVmZWVkLnJhbmtpbmcudjEiRgoOU2NvcmVDYW5kaWRhdGUSDgoGcGluX2lkGAEgASgJEg4KBnNvdXJjZRgCIAEoCRIUCgxzb3VyY2Vfc2NvcmUYAyABKAEiiwEKDFNjb3JlUmVxdWVzdBIPCgd1c2VyX2lkGAEgASgJEjcKCmNhbmRpZGF0ZXMYAiADKAsyIy5ob21lZmVlZC5yYW5raW5nLnYxLlNjb3JlQ2FuZGlkYXRlEhcKD3JlcXVlc3RfdGltZV9tcxgDIAEoAxIYChBpbmNsdWRlX2ZlYXR1cmVzGAQgASgIIpABCg1TY29yZVJlc3BvbnNlEg4KBnNjb3JlcxgBIAMoARISCgptb2RlbF9uYW1lGAIgASgJEhUKDW1vZGVsX3ZlcnNpb24YAyABKAkSGQoRZmVhdHVyZXNfZGVncmFkZWQYBCABKAgSFwoPZmVhdHVyZV9jb2x1bW5zGAUgAygJEhAKCGZlYXR1cmVzGAYgAygBMl8KDVJhbmtlclNlcnZpY2USTgoFU2NvcmUSIS5ob21lZmVlZC5yYW5raW5nLnYxLlNjb3JlUmVxdWVzdBoiLmhvbWVmZWVkLnJhbmtpbmcudjEuU2NvcmVSZXNwb25zZWIGcHJvdG8z");
+  fileDesc("CiFob21lZmVlZC9yYW5raW5nL3YxL3JhbmtpbmcucHJvdG8SE2hvbWVmZWVkLnJhbmtpbmcudjEiRgoOU2NvcmVDYW5kaWRhdGUSDgoGcGluX2lkGAEgASgJEg4KBnNvdXJjZRgCIAEoCRIUCgxzb3VyY2Vfc2NvcmUYAyABKAEiogEKDFNjb3JlUmVxdWVzdBIPCgd1c2VyX2lkGAEgASgJEjcKCmNhbmRpZGF0ZXMYAiADKAsyIy5ob21lZmVlZC5yYW5raW5nLnYxLlNjb3JlQ2FuZGlkYXRlEhcKD3JlcXVlc3RfdGltZV9tcxgDIAEoAxIYChBpbmNsdWRlX2ZlYXR1cmVzGAQgASgIEhUKDW1vZGVsX3ZlcnNpb24YBSABKAkikAEKDVNjb3JlUmVzcG9uc2USDgoGc2NvcmVzGAEgAygBEhIKCm1vZGVsX25hbWUYAiABKAkSFQoNbW9kZWxfdmVyc2lvbhgDIAEoCRIZChFmZWF0dXJlc19kZWdyYWRlZBgEIAEoCBIXCg9mZWF0dXJlX2NvbHVtbnMYBSADKAkSEAoIZmVhdHVyZXMYBiADKAEyXwoNUmFua2VyU2VydmljZRJOCgVTY29yZRIhLmhvbWVmZWVkLnJhbmtpbmcudjEuU2NvcmVSZXF1ZXN0GiIuaG9tZWZlZWQucmFua2luZy52MS5TY29yZVJlc3BvbnNlYgZwcm90bzM");
 
 /**
  * @generated from message homefeed.ranking.v1.ScoreCandidate
@@ -68,6 +68,14 @@ export type ScoreRequest = Message<"homefeed.ranking.v1.ScoreRequest"> & {
    * @generated from field: bool include_features = 4;
    */
   includeFeatures: boolean;
+
+  /**
+   * Score with this version of the ranker's package ("v3") instead of its active one, e.g.
+   * for a canary or an experiment arm; empty means the active version.
+   *
+   * @generated from field: string model_version = 5;
+   */
+  modelVersion: string;
 };
 
 /**
