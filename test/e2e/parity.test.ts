@@ -6,7 +6,9 @@ import { createClient } from "@homefeed/rpc";
 import { openLmdbStore, type Store } from "@homefeed/store";
 import { openTables, type Tables } from "@homefeed/tables";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSeededSystem, type SeededSystem } from "../support/system-fixture.js";
+import { join } from "node:path";
+import { REPO_ROOT } from "@homefeed/cli/system";
+import { homefeed, startSeededSystem, type SeededSystem } from "../support/system-fixture.js";
 
 /** Bitwise equality of two float arrays, NaN equal to NaN. */
 function bitwiseEqual(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
@@ -19,20 +21,19 @@ describe("parity: offline featurizer and trainer scorer vs the running ranker ov
   let world: SeededSystem;
   let store: Store;
   let tables: Tables;
-  let model: LoadedModel;
 
   beforeAll(async () => {
     world = await startSeededSystem();
     store = await openLmdbStore({ path: world.dataDir });
     tables = await openTables(store);
-    model = await loadModel(new FsArtifactStore(world.artifactDir), "homefeed-lr", "v1");
   });
   afterAll(async () => {
     await store?.close();
     await world?.cleanup();
   });
 
-  it("gives bitwise-identical feature vectors and scores for logged impressions", async () => {
+  /** Scores logged impressions through the offline path and through the ranker over gRPC. */
+  async function compareOfflineAndOnline(model: LoadedModel) {
     const ranker = createClient(RankerService, world.system.address("ranker"), { target: "ranker" });
     const assembler = new FeatureAssembler(tables, { pinCacheSize: 10_000, pinCacheTtlMs: 60_000 });
     let compared = 0;
@@ -51,6 +52,7 @@ describe("parity: offline featurizer and trainer scorer vs the running ranker ov
           { deadline: new Date(Date.now() + 5000) },
         );
 
+        expect(online.modelName).toBe(model.manifest.name);
         expect(online.featuresDegraded).toBe(false);
         expect(online.featureColumns).toEqual(model.spec.columns);
         expect(bitwiseEqual(online.features, offline)).toBe(true);
@@ -61,5 +63,17 @@ describe("parity: offline featurizer and trainer scorer vs the running ranker ov
       ranker.close();
     }
     expect(compared).toBeGreaterThan(100);
+  }
+
+  it("gives bitwise-identical feature vectors and scores for logged impressions (logistic regression)", async () => {
+    await compareOfflineAndOnline(await loadModel(new FsArtifactStore(world.artifactDir), "homefeed-lr", "v1"));
+  });
+
+  it("gives bitwise-identical feature vectors and scores for logged impressions (gradient-boosted trees)", async () => {
+    const spec = join(REPO_ROOT, "models/homefeed-gbdt.hf");
+    await homefeed(["train", "--spec", spec, "--data-dir", world.dataDir, "--artifact-dir", world.artifactDir]);
+    await world.system.stopService("ranker");
+    await world.system.start("ranker", { MODEL_NAME: "homefeed-gbdt" });
+    await compareOfflineAndOnline(await loadModel(new FsArtifactStore(world.artifactDir), "homefeed-gbdt", "v1"));
   });
 });

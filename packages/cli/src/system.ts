@@ -35,8 +35,8 @@ export interface RunningSystem {
   ports: Ports;
   address(service: ServiceName): string;
   processes: Map<ServiceName, ChildProcess>;
-  /** Starts one service (again), e.g. after a test stopped it. */
-  start(service: ServiceName): Promise<void>;
+  /** Starts one service (again), e.g. after a test stopped it, optionally with extra environment. */
+  start(service: ServiceName, env?: Record<string, string>): Promise<void>;
   /** SIGTERM to one service, resolving when it has exited. */
   stopService(service: ServiceName, signal?: NodeJS.Signals): Promise<void>;
   stop(): Promise<void>;
@@ -67,10 +67,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   mkdirSync(options.logDir, { recursive: true });
   const processes = new Map<ServiceName, ChildProcess>();
 
-  const start = async (service: ServiceName) => {
+  const start = async (service: ServiceName, env: Record<string, string> = {}) => {
     const log = createWriteStream(join(options.logDir, `${service}.log`), { flags: "a" });
     const child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(REPO_ROOT, "services", service, "dist", "main.js")], {
-      env: { ...process.env, ...serviceEnv(service, options, ports, host) },
+      env: { ...process.env, ...serviceEnv(service, options, ports, host), ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     child.stdout!.pipe(log);

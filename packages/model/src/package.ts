@@ -1,4 +1,5 @@
 import { checkSpec, compileSpec, parseSpec, type CheckedSpec, type CompiledSpec, type InputBatch } from "@homefeed/dsl";
+import { compileGbdt } from "@homefeed/gbdt";
 import { ArtifactError, type FsArtifactStore, type Manifest } from "./artifacts.js";
 import { fetchedGroups, INPUT_CATALOG } from "./inputs.js";
 import { predictLogistic } from "./logistic.js";
@@ -24,8 +25,17 @@ export function checkPackageSpec(text: string, file: string): CheckedSpec {
 
 function scorer(spec: CheckedSpec, width: number, params: Params): (matrix: Float64Array) => Float64Array {
   if (params.model !== spec.model.type) throw new ArtifactError(`params are for ${params.model} but the spec declares ${spec.model.type}`);
-  if (params.weights.length !== width) throw new ArtifactError(`params have ${params.weights.length} weights but the spec has ${width} columns`);
-  return (matrix) => predictLogistic(matrix, params.weights, params.bias);
+  switch (params.model) {
+    case "logistic_regression": {
+      if (params.weights.length !== width) throw new ArtifactError(`params have ${params.weights.length} weights but the spec has ${width} columns`);
+      return (matrix) => predictLogistic(matrix, params.weights, params.bias);
+    }
+    case "gbdt": {
+      if (params.gbdt.width !== width) throw new ArtifactError(`the trees read ${params.gbdt.width} columns but the spec has ${width}`);
+      const trees = compileGbdt(params.gbdt);
+      return (matrix) => trees.predictProbability(matrix, matrix.length / width);
+    }
+  }
 }
 
 export function compilePackage(specText: string, file: string, params: Params): CompiledPackage {

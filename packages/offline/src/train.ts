@@ -1,4 +1,5 @@
-import { compileSpec } from "@homefeed/dsl";
+import { compileSpec, type CheckedSpec } from "@homefeed/dsl";
+import { trainGbdt } from "@homefeed/gbdt";
 import { auc, checkPackageSpec, compilePackage, logLoss, PARAMS_FILE, SPEC_FILE, trainLogistic, type FsArtifactStore, type Manifest, type Params } from "@homefeed/model";
 import type { Tables } from "@homefeed/tables";
 import { createHash } from "node:crypto";
@@ -31,6 +32,29 @@ function subset(set: TrainingSet, keep: (userIndex: number) => boolean) {
   return { matrix, labels: Uint8Array.from(rows, (r) => set.labels[r]!) };
 }
 
+/** Trains the model type the spec declares with the spec's hyper-parameters. */
+function fitModel(model: CheckedSpec["model"], train: { matrix: Float64Array; labels: Uint8Array }, width: number, seed: number, progress: Progress): Params {
+  const p = model.params;
+  switch (model.type) {
+    case "logistic_regression": {
+      progress("training", 0, 1);
+      const { weights, bias } = trainLogistic(train.matrix, train.labels, width, { iterations: p.iterations!, learningRate: p.learning_rate!, l2: p.l2! });
+      progress("training", 1, 1);
+      return { model: "logistic_regression", weights, bias };
+    }
+    case "gbdt": {
+      const gbdt = trainGbdt(
+        train.matrix,
+        train.labels,
+        width,
+        { trees: p.trees!, maxDepth: p.max_depth!, learningRate: p.learning_rate!, maxBins: p.max_bins!, minDataInLeaf: p.min_data_in_leaf!, lambdaL2: p.lambda_l2!, seed },
+        { progress: (tree, total) => progress("training trees", tree + 1, total) },
+      );
+      return { model: "gbdt", gbdt };
+    }
+  }
+}
+
 const inputsHash = (inputs: unknown) => createHash("sha256").update(JSON.stringify(inputs)).digest("hex");
 
 /**
@@ -51,14 +75,7 @@ export async function trainAndPublish(tables: Tables, artifacts: FsArtifactStore
   const step = Math.max(2, Math.round(1 / holdoutShare));
   const train = subset(set, (i) => i % step !== 0);
   const holdout = subset(set, (i) => i % step === 0);
-  progress("training", 0, 1);
-  const { weights, bias } = trainLogistic(train.matrix, train.labels, set.width, {
-    iterations: spec.model.params.iterations!,
-    learningRate: spec.model.params.learning_rate!,
-    l2: spec.model.params.l2!,
-  });
-  progress("training", 1, 1);
-  const params: Params = { model: "logistic_regression", weights, bias };
+  const params = fitModel(spec.model, train, set.width, seed, progress);
   const predictions = compilePackage(options.specText, options.specFile, params).scoreMatrix(holdout.matrix);
 
   const parentVersion = await artifacts.latest(spec.packageName);

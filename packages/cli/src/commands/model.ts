@@ -28,9 +28,17 @@ function describeLoaded(model: LoadedModel): string[] {
   if (manifest.trainingWindow) lines.push(`training window ${manifest.trainingWindow.from} .. ${manifest.trainingWindow.to}`);
   lines.push(`metrics ${Object.entries(manifest.metrics).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(4)}`).join(" ")}`);
   lines.push(...describeSpec(spec));
-  lines.push("weights:");
-  spec.columns.forEach((column, i) => lines.push(`  ${column.padEnd(28)} ${params.weights[i]!.toFixed(6)}`));
-  lines.push(`  ${"(bias)".padEnd(28)} ${params.bias.toFixed(6)}`);
+  if (params.model === "logistic_regression") {
+    lines.push("weights:");
+    spec.columns.forEach((column, i) => lines.push(`  ${column.padEnd(28)} ${params.weights[i]!.toFixed(6)}`));
+    lines.push(`  ${"(bias)".padEnd(28)} ${params.bias.toFixed(6)}`);
+  } else {
+    const { trees, featureImportance, initScore } = params.gbdt;
+    const total = featureImportance.reduce((a, b) => a + b, 0) || 1;
+    lines.push(`${trees.length} trees, ${trees.reduce((n, t) => n + t.leafValue.length, 0)} leaves, initial log-odds ${initScore.toFixed(6)}`);
+    lines.push("split gain share per column:");
+    spec.columns.forEach((column, i) => lines.push(`  ${column.padEnd(28)} ${((100 * featureImportance[i]!) / total).toFixed(1)}%`));
+  }
   return lines;
 }
 
