@@ -3,6 +3,7 @@ export * from "./gen/homefeed/feed/v1/feed_pb.js";
 export * from "./gen/homefeed/candidates/v1/candidates_pb.js";
 export * from "./gen/homefeed/features/v1/features_pb.js";
 export * from "./gen/homefeed/ranking/v1/ranking_pb.js";
+export * from "./gen/homefeed/signals/v1/signals_pb.js";
 export * from "./gen/homefeed/storage/v1/records_pb.js";
 export * from "./gen/homefeed/storage/v1/feed_session_pb.js";
 export * from "./ids.js";

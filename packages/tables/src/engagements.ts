@@ -5,23 +5,25 @@ import { TABLES } from "./schema.js";
 
 const TABLE = TABLES.engagements.name;
 
-export const ENGAGEMENT_KINDS = ["impression", "click", "save", "closeup", "hide"] as const;
-export type EngagementKind = (typeof ENGAGEMENT_KINDS)[number];
-
 export interface Engagement {
   userId: string;
   pinId: string;
-  kind: EngagementKind;
+  /** An event kind on a pin: impression, click, save, ... (see packages/signals/src/event-types.ts). */
+  kind: string;
   timestampMs: number;
+  /** Set for events recorded through SignalService; generated and imported history has none. */
+  eventId?: string;
 }
 
-// Row key: salt|user|reverse-ts|pin|kind. Salted by user so a user's history is one
-// contiguous, newest-first range, while different users spread across regions.
-const rowKey = (e: Engagement) => `${saltedKey(e.userId)}|${reverseTimestamp(e.timestampMs)}|${e.pinId}|${e.kind}`;
+// Row key: salt|user|reverse-ts|pin|kind[|event]. Salted by user so a user's history is one
+// contiguous, newest-first range, while different users spread across regions. The event id
+// keeps two events of the same kind in the same millisecond apart, and makes rewriting an
+// event after a crash land on the same row.
+const rowKey = (e: Engagement) => `${saltedKey(e.userId)}|${reverseTimestamp(e.timestampMs)}|${e.pinId}|${e.kind}${e.eventId === undefined ? "" : `|${e.eventId}`}`;
 
 function parse(row: Row): Engagement {
-  const [, userId, , pinId, kind] = row.key.split("|");
-  return { userId: userId!, pinId: pinId!, kind: kind as EngagementKind, timestampMs: row.cells[0]!.timestamp };
+  const [, userId, , pinId, kind, eventId] = row.key.split("|");
+  return { userId: userId!, pinId: pinId!, kind: kind!, timestampMs: row.cells[0]!.timestamp, ...(eventId === undefined ? {} : { eventId }) };
 }
 
 /** The engagement history, one row per event. */

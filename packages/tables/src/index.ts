@@ -1,6 +1,7 @@
 import type { Store } from "@homefeed/store";
 import { BoardsTable } from "./boards.js";
 import { EngagementsTable } from "./engagements.js";
+import { EventIdsTable } from "./event-ids.js";
 import { PinsTable } from "./pins.js";
 import { RankingsTable } from "./rankings.js";
 import { ensureSchema } from "./schema.js";
@@ -9,6 +10,7 @@ import { UsersTable } from "./users.js";
 
 export * from "./boards.js";
 export * from "./engagements.js";
+export * from "./event-ids.js";
 export * from "./paging.js";
 export * from "./pins.js";
 export * from "./rankings.js";
@@ -23,6 +25,7 @@ export interface Tables {
   boards: BoardsTable;
   pins: PinsTable;
   engagements: EngagementsTable;
+  eventIds: EventIdsTable;
   rankings: RankingsTable;
   sessions: SessionsTable;
 }
@@ -36,6 +39,7 @@ export async function openTables(store: Store): Promise<Tables> {
     boards: new BoardsTable(store),
     pins: new PinsTable(store),
     engagements: new EngagementsTable(store),
+    eventIds: new EventIdsTable(store),
     rankings: new RankingsTable(store),
     sessions: new SessionsTable(store),
   };

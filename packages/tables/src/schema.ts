@@ -11,6 +11,8 @@ export const TABLES = {
   boardPins: { name: "board_pins", families: [{ name: "d" }] },
   pinsByTime: { name: "pins_by_time", families: [{ name: "d" }] },
   engagements: { name: "engagements", families: [{ name: "e" }] },
+  // Ids of recorded events, for idempotent retries; a retry later than the TTL is recorded again.
+  eventIds: { name: "event_ids", families: [{ name: "d", ttlSeconds: 30 * 24 * 3600 }] },
   rankings: { name: "rankings", families: [{ name: "d" }] },
   feedSessions: { name: "feed_sessions", families: [{ name: "s", ttlSeconds: 24 * 3600 }] },
 } as const satisfies Record<string, TableSpec>;

@@ -1,5 +1,6 @@
 import { FeatureAssembler } from "@homefeed/features";
 import { runService } from "@homefeed/rpc";
+import { EventRecorder, signalServiceHandlers } from "@homefeed/signals";
 import { openConfiguredStore } from "@homefeed/store";
 import { openTables } from "@homefeed/tables";
 import { registerCacheMetrics } from "./cache-metrics.js";
@@ -13,7 +14,7 @@ runService("feature-server", FeatureServerConfigSchema, async ({ config, logger,
   const assembler = new FeatureAssembler(tables, { pinCacheSize: config.PIN_CACHE_SIZE, pinCacheTtlMs: config.PIN_CACHE_TTL_MS });
   registerCacheMetrics(metrics, assembler.pinCache);
   return {
-    registrations: [featureServiceHandlers(assembler)],
+    registrations: [featureServiceHandlers(assembler), signalServiceHandlers(new EventRecorder(tables))],
     host: config.HOST,
     grpcPort: config.FEATURE_SERVER_PORT,
     metricsPort: config.FEATURE_SERVER_METRICS_PORT,

@@ -1,0 +1,4 @@
+export * from "./event-types.js";
+export * from "./handlers.js";
+export * from "./recorder.js";
+export * from "./validate.js";

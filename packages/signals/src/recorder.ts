@@ -1,0 +1,40 @@
+import type { Event } from "@homefeed/proto";
+import type { Engagement, Follow, Tables } from "@homefeed/tables";
+import { EVENT_TYPES, type EventKind } from "./event-types.js";
+
+export interface RecordResult {
+  recorded: number;
+  duplicates: number;
+}
+
+/**
+ * Records validated events: skips ids already recorded (or repeated in the batch), writes the
+ * rest durably, and only then marks their ids. A crash before the marks leaves events that a
+ * retry writes again onto the same rows (their keys include the event id), so nothing is lost
+ * or doubled.
+ */
+export class EventRecorder {
+  constructor(private readonly tables: Tables) {}
+
+  async record(events: Event[]): Promise<RecordResult> {
+    const seen = await this.tables.eventIds.seen(events.map((e) => e.eventId));
+    const fresh: Event[] = [];
+    const inBatch = new Set<string>();
+    events.forEach((event, i) => {
+      if (seen[i] || inBatch.has(event.eventId)) return;
+      inBatch.add(event.eventId);
+      fresh.push(event);
+    });
+    const engagements: Engagement[] = [];
+    const follows: Follow[] = [];
+    for (const e of fresh) {
+      const timestampMs = Number(e.timestampMs);
+      if (EVENT_TYPES[e.kind as EventKind].subject === "pin") engagements.push({ userId: e.userId, pinId: e.pinId, kind: e.kind, timestampMs, eventId: e.eventId });
+      else follows.push({ userId: e.userId, boardId: e.boardId, createdAtMs: timestampMs });
+    }
+    if (engagements.length > 0) await this.tables.engagements.put(engagements);
+    if (follows.length > 0) await this.tables.users.putFollows(follows);
+    if (fresh.length > 0) await this.tables.eventIds.mark(fresh.map((e) => e.eventId));
+    return { recorded: fresh.length, duplicates: events.length - fresh.length };
+  }
+}
