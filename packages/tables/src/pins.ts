@@ -19,6 +19,10 @@ export interface PinRef {
 
 type PinInit = MessageInitShape<typeof PinRecordSchema> & { pinId: string; boardId: string; createdAtMs: bigint };
 
+type Indexed = { pinId: string; boardId: string; createdAtMs: bigint };
+const boardIndexKey = (p: Indexed) => `${saltedKey(p.boardId)}|${reverseTimestamp(Number(p.createdAtMs))}|${p.pinId}`;
+const timeIndexKey = (p: Indexed) => `${saltOf(p.pinId)}|${reverseTimestamp(Number(p.createdAtMs))}|${p.pinId}`;
+
 /** The part of an index key after a known prefix and the fixed-width reverse timestamp. */
 const idAfterTimestamp = (key: string, prefixLength: number) => key.slice(prefixLength + REVERSE_TS_WIDTH + 1);
 
@@ -36,20 +40,42 @@ export class PinsTable {
     this.related = new RecordColumn(store, PINS, "c", RelatedPinsSchema);
   }
 
+  /** Writes pins and their index entries; a pin moved to another board or time loses its old entries. */
   async put(pins: PinInit[]) {
+    const existing = await this.get(pins.map((p) => p.pinId));
+    const stale = existing.filter((old, i): old is PinRecord => old !== undefined && (old.boardId !== pins[i]!.boardId || old.createdAtMs !== pins[i]!.createdAtMs));
     const records: Put[] = [];
     const byBoard: Put[] = [];
     const byTime: Put[] = [];
     for (const pin of pins) {
       const created = Number(pin.createdAtMs);
-      const reversed = reverseTimestamp(created);
       records.push(recordPut(saltedKey(pin.pinId), "d", PinRecordSchema, pin));
-      byBoard.push({ row: `${saltedKey(pin.boardId)}|${reversed}|${pin.pinId}`, family: "d", qualifier: "p", value: EMPTY, timestamp: created });
-      byTime.push({ row: `${saltOf(pin.pinId)}|${reversed}|${pin.pinId}`, family: "d", qualifier: "b", value: text(pin.boardId), timestamp: created });
+      byBoard.push({ row: boardIndexKey(pin), family: "d", qualifier: "p", value: EMPTY, timestamp: created });
+      byTime.push({ row: timeIndexKey(pin), family: "d", qualifier: "b", value: text(pin.boardId), timestamp: created });
     }
     // Records first: an index entry must never point at a pin that is not there yet.
     await this.store.put(PINS, records);
-    await Promise.all([this.store.put(BOARD_PINS, byBoard), this.store.put(PINS_BY_TIME, byTime)]);
+    await Promise.all([this.store.put(BOARD_PINS, byBoard), this.store.put(PINS_BY_TIME, byTime), this.deleteIndexEntries(stale)]);
+  }
+
+  /** Deletes pins with their index entries; returns the ids that existed. */
+  async delete(pinIds: string[]): Promise<string[]> {
+    const records = (await this.get(pinIds)).filter((p): p is PinRecord => p !== undefined);
+    // Index entries first: a reader may briefly find a pin no index lists, never an entry without its pin.
+    await this.deleteIndexEntries(records);
+    await this.store.delete(PINS, records.map((p) => ({ row: saltedKey(p.pinId) })));
+    return records.map((p) => p.pinId);
+  }
+
+  /** Which of the pins exist (deleted ones do not). */
+  async exist(pinIds: string[]): Promise<boolean[]> {
+    const rows = await this.store.get(PINS, pinIds.map(saltedKey), { families: ["d"] });
+    return rows.map((row) => row !== undefined);
+  }
+
+  private async deleteIndexEntries(pins: PinRecord[]) {
+    if (pins.length === 0) return;
+    await Promise.all([this.store.delete(BOARD_PINS, pins.map((p) => ({ row: boardIndexKey(p) }))), this.store.delete(PINS_BY_TIME, pins.map((p) => ({ row: timeIndexKey(p) })))]);
   }
 
   async get(pinIds: string[]): Promise<(PinRecord | undefined)[]> {

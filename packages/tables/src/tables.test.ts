@@ -35,6 +35,17 @@ describe("tables over the embedded store", () => {
     expect(index.map((e) => `${e.boardId}/${e.pinId}`).sort()).toEqual(["b1/p1", "b1/p2", "b1/p4", "b2/p3"]);
   });
 
+  it("moves index entries with a pin and deletes them with it", async () => {
+    await tables.pins.put([pin("p1", "b1", 1000), pin("p2", "b1", 2000)]);
+    await tables.pins.put([pin("p1", "b2", 3000)]);
+    expect((await tables.pins.newestOnBoard("b1", 10)).map((p) => p.pinId)).toEqual(["p2"]);
+    expect((await tables.pins.newestOnBoard("b2", 10)).map((p) => p.pinId)).toEqual(["p1"]);
+    expect(await tables.pins.delete(["p1", "nope"])).toEqual(["p1"]);
+    expect(await tables.pins.exist(["p1", "p2"])).toEqual([false, true]);
+    expect(await tables.pins.newestOnBoard("b2", 10)).toEqual([]);
+    expect((await tables.pins.freshest(10)).map((p) => p.pinId)).toEqual(["p2"]);
+  });
+
   it("keeps a user's engagements newest first and scans them all", async () => {
     await tables.engagements.put([
       { userId: "u1", pinId: "p1", kind: "impression", timestampMs: 100 },

@@ -8,6 +8,7 @@ const pins = (prefix: string, n: number): SourcedCandidate[] => Array.from({ len
 
 const source = (name: string, fetch: CandidateSource["fetch"]): CandidateSource => ({ name, fetch });
 const logger = createLogger("test", "silent");
+const keepAll = { excluded: async () => new Map<string, "deleted" | "hidden">() };
 
 describe("CandidateGenerator", () => {
   it("drops a slow source at its deadline and a failing one, and serves the rest", async () => {
@@ -17,6 +18,7 @@ describe("CandidateGenerator", () => {
         { source: source("slow", () => new Promise((resolve) => setTimeout(() => resolve(pins("s", 10)), 2000))), share: 1, deadlineMs: 50 },
         { source: source("broken", async () => Promise.reject(new Error("disk on fire"))), share: 1, deadlineMs: 200 },
       ],
+      keepAll,
       new ServiceMetrics("test"),
       logger,
     );
@@ -32,11 +34,22 @@ describe("CandidateGenerator", () => {
   });
 
   it("never waits past the caller's deadline", async () => {
-    const generator = new CandidateGenerator([{ source: source("slow", () => new Promise(() => {})), share: 1, deadlineMs: 5000 }], new ServiceMetrics("test"), logger);
+    const generator = new CandidateGenerator([{ source: source("slow", () => new Promise(() => {})), share: 1, deadlineMs: 5000 }], keepAll, new ServiceMetrics("test"), logger);
     const started = Date.now();
     const { reports } = await generator.generate("u1", 10, [], new Date(Date.now() + 50));
     expect(Date.now() - started).toBeLessThan(1000);
     expect(reports[0]!.outcome).toBe(SourceOutcome.TIMEOUT);
+  });
+
+  it("drops excluded pins before blending, so the other candidates fill the quota", async () => {
+    const generator = new CandidateGenerator(
+      [{ source: source("a", async () => pins("a", 10)), share: 1, deadlineMs: 100 }],
+      { excluded: async () => new Map([["a0", "deleted"], ["a1", "hidden"]] as const) },
+      new ServiceMetrics("test"),
+      logger,
+    );
+    const { candidates } = await generator.generate("u1", 3, [], undefined);
+    expect(candidates.map((c) => c.pinId)).toEqual(["a2", "a3", "a4"]);
   });
 
   it("asks only the requested sources", async () => {
@@ -45,6 +58,7 @@ describe("CandidateGenerator", () => {
         { source: source("a", async () => pins("a", 5)), share: 1, deadlineMs: 100 },
         { source: source("b", async () => pins("b", 5)), share: 1, deadlineMs: 100 },
       ],
+      keepAll,
       new ServiceMetrics("test"),
       logger,
     );

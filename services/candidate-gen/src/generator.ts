@@ -3,6 +3,7 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { CandidateSchema, SourceReportSchema } from "@homefeed/proto";
 import { DeadlineError, remainingMs, withTimeout, type Logger, type ServiceMetrics } from "@homefeed/rpc";
 import { Counter } from "prom-client";
+import type { CandidateFilter } from "./filter.js";
 import type { CandidateSource, SourcedCandidate } from "./sources/source.js";
 
 export interface SourcePlan {
@@ -26,11 +27,20 @@ const OVERFETCH = 1.5;
 export class CandidateGenerator {
   private readonly outcomes: Counter<"source" | "outcome">;
 
+  private readonly filtered: Counter<"reason">;
+
   constructor(
     private readonly plans: SourcePlan[],
+    private readonly filter: CandidateFilter,
     private readonly metrics: ServiceMetrics,
     private readonly logger: Logger,
   ) {
+    this.filtered = new Counter({
+      name: "homefeed_candidate_filtered_total",
+      help: "Candidates dropped before blending, by reason (deleted, hidden).",
+      labelNames: ["reason"],
+      registers: [metrics.registry],
+    });
     this.outcomes = new Counter({
       name: "homefeed_candidate_source_outcomes_total",
       help: "Source calls by outcome (ok, timeout, error).",
@@ -48,13 +58,26 @@ export class CandidateGenerator {
     const totalShare = plans.reduce((sum, p) => sum + p.share, 0) || 1;
     const quotas = plans.map((p) => Math.ceil((limit * p.share) / totalShare));
     const results = await Promise.all(plans.map((plan, i) => this.runSource(plan, userId, Math.ceil(quotas[i]! * OVERFETCH), deadline)));
+    const lists = await this.metrics.stage("filter", () => this.dropExcluded(userId, results.map((r) => r.candidates)));
     const candidates = blend(
       plans.map((p) => p.source.name),
-      results.map((r) => r.candidates),
+      lists,
       quotas,
       limit,
     );
     return { candidates, reports: results.map((r) => r.report) };
+  }
+
+  private async dropExcluded(userId: string, lists: SourcedCandidate[][]): Promise<SourcedCandidate[][]> {
+    const excluded = await this.filter.excluded(userId, [...new Set(lists.flatMap((list) => list.map((c) => c.pinId)))]);
+    if (excluded.size === 0) return lists;
+    return lists.map((list) =>
+      list.filter((c) => {
+        const reason = excluded.get(c.pinId);
+        if (reason) this.filtered.inc({ reason });
+        return !reason;
+      }),
+    );
   }
 
   private async runSource(plan: SourcePlan, userId: string, limit: number, deadline: Date | undefined): Promise<{ candidates: SourcedCandidate[]; report: ReportInit }> {

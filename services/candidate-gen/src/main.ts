@@ -2,6 +2,7 @@ import { runService } from "@homefeed/rpc";
 import { openConfiguredStore } from "@homefeed/store";
 import { openTables } from "@homefeed/tables";
 import { CandidateGenConfigSchema } from "./config.js";
+import { StoreCandidateFilter } from "./filter.js";
 import { CandidateGenerator } from "./generator.js";
 import { candidateServiceHandlers } from "./handlers.js";
 import { CurationSource } from "./sources/curation.js";
@@ -25,7 +26,7 @@ runService("candidate-gen", CandidateGenConfigSchema, async ({ config, logger, m
     .filter((source) => (config.SOURCE_SHARES[source.name] ?? 0) > 0)
     .map((source) => ({ source, share: config.SOURCE_SHARES[source.name]!, deadlineMs: config.SOURCE_DEADLINE_MS }));
   return {
-    registrations: [candidateServiceHandlers(new CandidateGenerator(plans, metrics, logger))],
+    registrations: [candidateServiceHandlers(new CandidateGenerator(plans, new StoreCandidateFilter(tables), metrics, logger))],
     host: config.HOST,
     grpcPort: config.CANDIDATE_GEN_PORT,
     metricsPort: config.CANDIDATE_GEN_METRICS_PORT,

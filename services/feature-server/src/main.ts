@@ -1,3 +1,4 @@
+import { catalogServiceHandlers } from "@homefeed/catalog";
 import { FeatureAssembler } from "@homefeed/features";
 import { runService } from "@homefeed/rpc";
 import { EventRecorder, signalServiceHandlers } from "@homefeed/signals";
@@ -14,7 +15,7 @@ runService("feature-server", FeatureServerConfigSchema, async ({ config, logger,
   const assembler = new FeatureAssembler(tables, { pinCacheSize: config.PIN_CACHE_SIZE, pinCacheTtlMs: config.PIN_CACHE_TTL_MS });
   registerCacheMetrics(metrics, assembler.pinCache);
   return {
-    registrations: [featureServiceHandlers(assembler), signalServiceHandlers(new EventRecorder(tables))],
+    registrations: [featureServiceHandlers(assembler), signalServiceHandlers(new EventRecorder(tables)), catalogServiceHandlers(tables)],
     host: config.HOST,
     grpcPort: config.FEATURE_SERVER_PORT,
     metricsPort: config.FEATURE_SERVER_METRICS_PORT,

@@ -1,0 +1,65 @@
+import { status, type ServiceError } from "@grpc/grpc-js";
+import { CandidateService, CatalogService, FeedService, SignalService } from "@homefeed/proto";
+import { createClient, type ServiceClient } from "@homefeed/rpc";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSeededSystem, type SeededSystem } from "../support/system-fixture.js";
+
+describe("content ingestion reaches feeds without a rebuild", () => {
+  let world: SeededSystem;
+  let catalog: ServiceClient<(typeof CatalogService)["method"]>;
+  let signals: ServiceClient<(typeof SignalService)["method"]>;
+  let candidates: ServiceClient<(typeof CandidateService)["method"]>;
+  let feed: ServiceClient<(typeof FeedService)["method"]>;
+  const deadline = () => ({ deadline: new Date(Date.now() + 5000) });
+  const candidatePins = async (userId: string, sources: string[]) => (await candidates.getCandidates({ userId, limit: 500, sources }, deadline())).candidates.map((c) => c.pinId);
+  const feedPins = async (userId: string) => (await feed.getHomefeed({ userId, pageSize: 100 }, deadline())).items.map((i) => i.pinId);
+
+  beforeAll(async () => {
+    world = await startSeededSystem();
+    const at = world.system.address("feature-server");
+    catalog = createClient(CatalogService, at, { target: "feature-server" });
+    signals = createClient(SignalService, at, { target: "feature-server" });
+    candidates = createClient(CandidateService, world.system.address("candidate-gen"), { target: "candidate-gen" });
+    feed = createClient(FeedService, world.system.address("feed-builder"), { target: "feed-builder" });
+  });
+  afterAll(async () => {
+    for (const client of [catalog, signals, candidates, feed]) client?.close();
+    await world?.cleanup();
+  });
+
+  it("shows a new pin on a board the user follows in curation, and in fresh, within seconds", async () => {
+    const now = Date.now();
+    await catalog.upsertUsers({ users: [{ userId: "crawler-owner", name: "Owner", createdAtMs: BigInt(now) }] }, deadline());
+    await catalog.upsertBoards({ boards: [{ boardId: "b-new", ownerId: "crawler-owner", name: "New board", topic: "hiking", createdAtMs: BigInt(now) }] }, deadline());
+    await signals.recordEvents({ events: [{ eventId: "follow-1", userId: "u1", kind: "follow", boardId: "b-new", timestampMs: BigInt(now), surface: "homefeed" }] }, deadline());
+    const written = await catalog.upsertPins({ pins: [{ pinId: "p-new", boardId: "b-new", pinnerId: "crawler-owner", topic: "hiking", createdAtMs: BigInt(now), title: "Fresh trail" }] }, deadline());
+    expect(written.written).toBe(1);
+
+    await expect.poll(() => candidatePins("u1", ["curation"]), { timeout: 5000, interval: 200 }).toContain("p-new");
+    await expect.poll(() => candidatePins("u2", ["fresh"]), { timeout: 5000, interval: 200 }).toContain("p-new");
+  });
+
+  it("never serves a deleted pin again, even from lists built before the deletion", async () => {
+    const [popular] = await candidatePins("u3", ["popular"]);
+    expect(popular).toBeDefined();
+    const deleted = await catalog.deletePins({ pinIds: [popular!, "never-existed"] }, deadline());
+    expect(deleted.deleted).toBe(1);
+    expect(await candidatePins("u3", ["popular"])).not.toContain(popular);
+    for (const user of ["u3", "u4", "u5", "u6"]) expect(await feedPins(user)).not.toContain(popular);
+  });
+
+  it("never serves a user a pin they hid", async () => {
+    const [hidden] = await feedPins("u7");
+    await signals.recordEvents({ events: [{ eventId: "hide-1", userId: "u7", kind: "hide", pinId: hidden!, timestampMs: BigInt(Date.now()), surface: "homefeed" }] }, deadline());
+    for (let i = 0; i < 3; i++) expect(await feedPins("u7")).not.toContain(hidden);
+  });
+
+  it("refuses a pin on an unknown board, naming it, and writes nothing", async () => {
+    const err = (await catalog
+      .upsertPins({ pins: [{ pinId: "p-orphan", boardId: "b-missing", pinnerId: "x", createdAtMs: 1n }] }, deadline())
+      .catch((e: unknown) => e)) as ServiceError;
+    expect(err.code).toBe(status.INVALID_ARGUMENT);
+    expect(err.details).toBe('nothing written: pins[0].board_id "b-missing" is not a known board');
+    expect(await candidatePins("u1", ["fresh"])).not.toContain("p-orphan");
+  });
+});
