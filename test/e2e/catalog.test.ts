@@ -2,7 +2,9 @@ import { status, type ServiceError } from "@grpc/grpc-js";
 import { CandidateService, CatalogService, FeedService, SignalService } from "@homefeed/proto";
 import { createClient, type ServiceClient } from "@homefeed/rpc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSeededSystem, type SeededSystem } from "../support/system-fixture.js";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { homefeed, startSeededSystem, type SeededSystem } from "../support/system-fixture.js";
 
 describe("content ingestion reaches feeds without a rebuild", () => {
   let world: SeededSystem;
@@ -52,6 +54,25 @@ describe("content ingestion reaches feeds without a rebuild", () => {
     const [hidden] = await feedPins("u7");
     await signals.recordEvents({ events: [{ eventId: "hide-1", userId: "u7", kind: "hide", pinId: hidden!, timestampMs: BigInt(Date.now()), surface: "homefeed" }] }, deadline());
     for (let i = 0; i < 3; i++) expect(await feedPins("u7")).not.toContain(hidden);
+  });
+
+  it("loads crawled JSON lines through the same API with homefeed crawl-import", async () => {
+    const now = Date.now();
+    const file = join(world.dir, "crawl.jsonl");
+    const lines = [
+      { kind: "user", user_id: "crawler", name: "Crawler" },
+      { kind: "board", board_id: "b-crawled", owner_id: "crawler", topic: "recipes", created_at_ms: String(now) },
+      ...[1, 2, 3].map((i) => ({ kind: "pin", pin_id: `p-crawled-${i}`, board_id: "b-crawled", pinner_id: "crawler", topic: "recipes", link_domain: "example.org", created_at_ms: String(now + i) })),
+    ];
+    writeFileSync(file, lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
+    const { stdout } = await homefeed(["crawl-import", "--path", file, "--addr", world.system.address("feature-server")]);
+    expect(stdout).toContain("1 users, 1 boards, 3 pins");
+    await expect.poll(() => candidatePins("u8", ["fresh"]), { timeout: 5000, interval: 200 }).toEqual(expect.arrayContaining(["p-crawled-1", "p-crawled-2", "p-crawled-3"]));
+
+    writeFileSync(file, '{"kind": "pin", "pin_id": "x"}\n{"kind": "pin", "pin_id": }\n');
+    const failed = await homefeed(["crawl-import", "--path", file, "--addr", world.system.address("feature-server")]).catch((e: { code: number; stderr: string }) => e);
+    expect("code" in failed && failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/crawl\.jsonl:2:\d+: Unexpected token/);
   });
 
   it("refuses a pin on an unknown board, naming it, and writes nothing", async () => {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from "commander";
 import { buildFeaturesCommand } from "./commands/build-features.js";
+import { crawlImportCommand } from "./commands/crawl-import.js";
 import { feedCommand } from "./commands/feed.js";
 import { importCommand } from "./commands/import.js";
 import { modelCommand } from "./commands/model.js";
@@ -14,6 +15,7 @@ const program = new Command("homefeed")
   .showHelpAfterError()
   .addCommand(seedCommand)
   .addCommand(importCommand)
+  .addCommand(crawlImportCommand)
   .addCommand(buildFeaturesCommand)
   .addCommand(trainCommand)
   .addCommand(modelCommand)
