@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from "commander";
 import { buildFeaturesCommand } from "./commands/build-features.js";
+import { buildTrainingDataCommand } from "./commands/build-training-data.js";
 import { crawlImportCommand } from "./commands/crawl-import.js";
 import { feedCommand } from "./commands/feed.js";
 import { importCommand } from "./commands/import.js";
@@ -17,6 +18,7 @@ const program = new Command("homefeed")
   .addCommand(importCommand)
   .addCommand(crawlImportCommand)
   .addCommand(buildFeaturesCommand)
+  .addCommand(buildTrainingDataCommand)
   .addCommand(trainCommand)
   .addCommand(modelCommand)
   .addCommand(feedCommand)

@@ -99,10 +99,10 @@ function quantileUpperBounds(sorted: Float64Array, maxBins: number): Float64Arra
   return Float64Array.from(bounds);
 }
 
-/** A bound with a <= bound < b, as central as doubles allow (LightGBM also cuts at midpoints). */
+/** A finite bound with a <= bound < b, as central as doubles allow (LightGBM also cuts at midpoints). */
 function between(a: number, b: number): number {
   const mid = a / 2 + b / 2;
-  return mid >= a && mid < b ? mid : a;
+  return Math.max(-Number.MAX_VALUE, mid >= a && mid < b ? mid : a); // -Infinity would not survive JSON
 }
 
 function sampleRows(rows: number, seed: number): Uint32Array {

@@ -1,9 +1,9 @@
-export * from "./boosting.js";
-export * from "./contributions.js";
-export * from "./from-lightgbm.js";
-export * from "./metrics.js";
-export * from "./model.js";
-export * from "./params.js";
-export * from "./predict.js";
-export * from "./serialization.js";
-export * from "./validation.js";
+export { trainGbdt, type TrainOptions } from "./boosting.js";
+export { treeContributions } from "./contributions.js";
+export { fromLightGbmDump } from "./from-lightgbm.js";
+export { auc, logLoss, sigmoid } from "./metrics.js";
+export { leafIndexOf, type GbdtModel, type GbdtTree } from "./model.js";
+export { GBDT_DEFAULTS, type GbdtParams } from "./params.js";
+export { compileGbdt, type CompiledGbdt } from "./predict.js";
+export { parseGbdt, serializeGbdt } from "./serialization.js";
+export { validateGbdt } from "./validation.js";

@@ -1,5 +1,5 @@
 import { sigmoid } from "./metrics.js";
-import type { GbdtModel } from "./model.js";
+import type { GbdtModel, GbdtTree } from "./model.js";
 import { validateGbdt } from "./validation.js";
 
 export interface CompiledGbdt {
@@ -10,50 +10,62 @@ export interface CompiledGbdt {
 }
 
 /**
- * Flattens every tree into shared typed arrays once, so scoring is a tight loop over numbers.
- * Node n of the flat arrays tests `value <= threshold[n]` and continues at next[2n] when true,
- * next[2n + 1] otherwise, so a NaN (every comparison false) always takes next[2n + 1]. Nodes
- * whose missing values go left are stored mirrored: `-value <= threshold` with threshold the
- * largest double below -t (equivalent to value > t), children swapped. Negative `next` entries
- * are leaves, ~index into leafValue.
+ * Padding a tree to a complete one costs 2^depth slots, so deeper trees keep a pointer layout.
+ * Up to this depth the complete layout wins: child positions are arithmetic, not loads, and
+ * the walk has a fixed trip count.
  */
+const COMPLETE_LAYOUT_MAX_DEPTH = 10;
+
+/**
+ * All trees flattened into shared typed arrays. Every node is one test, `row[feature] <= threshold`,
+ * over a scratch row holding the values followed by their negations: a node whose missing values
+ * go left tests `-value <= (largest double below -t)`, i.e. `value > t`, with its children swapped.
+ * A NaN fails every test, so it always takes the "false" child, which is the default side.
+ *
+ * Complete trees (depth[t] >= 0): node k (root 1) sits at nodeBase[t] + k, its children are 2k
+ * (test true) and 2k + 1; after depth[t] steps, k indexes leafValue from leafBase[t]. Leaves
+ * shallower than the depth are replicated down to it.
+ * Pointer trees (depth[t] = -1): the root is node nodeBase[t], node n continues at next[2n] (true)
+ * or next[2n + 1] (false), and a negative reference ~i is leafValue[i].
+ */
+interface Forest {
+  feature: Int32Array;
+  threshold: Float64Array;
+  next: Int32Array;
+  leafValue: Float64Array;
+  nodeBase: Int32Array;
+  leafBase: Int32Array;
+  depth: Int32Array;
+}
+
+/** Flattens the trees once (validating the model first) so that scoring is a tight loop over typed arrays. */
 export function compileGbdt(model: GbdtModel): CompiledGbdt {
   const { width, initScore, trees } = validateGbdt(model);
-  const nodeCount = trees.reduce((sum, tree) => sum + tree.splitFeature.length, 0);
-  const feature = new Int32Array(nodeCount);
-  const sign = new Float64Array(nodeCount);
-  const threshold = new Float64Array(nodeCount);
-  const next = new Int32Array(2 * nodeCount);
-  const leafValue = new Float64Array(nodeCount + trees.length);
-  const roots = new Int32Array(trees.length);
-  let [nodeBase, leafBase] = [0, 0];
-  trees.forEach((tree, t) => {
-    const flat = (child: number) => (child >= 0 ? nodeBase + child : ~(leafBase + ~child));
-    roots[t] = flat(tree.splitFeature.length === 0 ? ~0 : 0);
-    tree.splitFeature.forEach((splitFeature, node) => {
-      const n = nodeBase + node;
-      const [left, right] = [flat(tree.left[node]!), flat(tree.right[node]!)];
-      feature[n] = splitFeature;
-      const mirrored = tree.defaultLeft[node]!;
-      sign[n] = mirrored ? -1 : 1;
-      threshold[n] = mirrored ? largestBelow(-tree.threshold[node]!) : tree.threshold[node]!;
-      next[2 * n] = mirrored ? right : left;
-      next[2 * n + 1] = mirrored ? left : right;
-    });
-    leafValue.set(tree.leafValue, leafBase);
-    nodeBase += tree.splitFeature.length;
-    leafBase += tree.leafValue.length;
-  });
+  const { feature, threshold, next, leafValue, nodeBase, leafBase, depth } = flatten(trees, width);
 
   const predictRaw = (matrix: Float64Array, rows: number, out: Float64Array = new Float64Array(rows)): Float64Array => {
     if (!Number.isInteger(rows) || rows < 0 || matrix.length < rows * width) throw new Error(`gbdt predict: matrix has ${matrix.length} values, fewer than ${rows} rows x width ${width}`);
     if (out.length < rows) throw new Error(`gbdt predict: output has room for ${out.length} rows, fewer than ${rows}`);
+    const scratch = new Float64Array(2 * width);
     for (let row = 0, base = 0; row < rows; row++, base += width) {
+      for (let f = 0; f < width; f++) {
+        const value = matrix[base + f]!;
+        scratch[f] = value;
+        scratch[width + f] = -value;
+      }
       let sum = initScore;
-      for (let t = 0; t < roots.length; t++) {
-        let node = roots[t]!;
-        while (node >= 0) node = next[2 * node + (sign[node]! * matrix[base + feature[node]!]! <= threshold[node]! ? 0 : 1)]!;
-        sum += leafValue[~node]!;
+      for (let t = 0; t < depth.length; t++) {
+        const steps = depth[t]!;
+        if (steps >= 0) {
+          const nodes = nodeBase[t]!;
+          let k = 1;
+          for (let step = 0; step < steps; step++) k = 2 * k + (scratch[feature[nodes + k]!]! <= threshold[nodes + k]! ? 0 : 1);
+          sum += leafValue[leafBase[t]! + k]!;
+        } else {
+          let node = nodeBase[t]!;
+          while (node >= 0) node = next[2 * node + (scratch[feature[node]!]! <= threshold[node]! ? 0 : 1)]!;
+          sum += leafValue[~node]!;
+        }
       }
       out[row] = sum;
     }
@@ -68,6 +80,78 @@ export function compileGbdt(model: GbdtModel): CompiledGbdt {
       return raw;
     },
   };
+}
+
+function flatten(trees: readonly GbdtTree[], width: number): Forest {
+  const [feature, threshold, next, leafValue]: [number[], number[], number[], number[]] = [[], [], [], []];
+  const reserve = (array: number[], count: number) => {
+    for (let i = 0; i < count; i++) array.push(0);
+  };
+  const forest = { nodeBase: new Int32Array(trees.length), leafBase: new Int32Array(trees.length), depth: new Int32Array(trees.length) };
+  /** A node's test in scratch-row terms, with its children ordered (test true, test false). */
+  const testOf = (tree: GbdtTree, node: number) => {
+    const mirrored = tree.defaultLeft[node]!;
+    const [left, right] = [tree.left[node]!, tree.right[node]!];
+    return mirrored
+      ? { feature: tree.splitFeature[node]! + width, threshold: largestBelow(-tree.threshold[node]!), whenTrue: right, whenFalse: left }
+      : { feature: tree.splitFeature[node]!, threshold: tree.threshold[node]!, whenTrue: left, whenFalse: right };
+  };
+
+  trees.forEach((tree, t) => {
+    const treeDepth = depthOf(tree);
+    if (treeDepth <= COMPLETE_LAYOUT_MAX_DEPTH) {
+      const slots = 2 ** treeDepth;
+      const [nodes, leaves] = [feature.length - 1, leafValue.length - slots]; // heap positions start at 1; leaves at slots
+      forest.depth[t] = treeDepth;
+      forest.nodeBase[t] = nodes;
+      forest.leafBase[t] = leaves;
+      reserve(feature, slots - 1);
+      reserve(threshold, slots - 1);
+      reserve(next, 2 * (slots - 1)); // unused by complete trees, kept aligned with the node arrays
+      reserve(leafValue, slots);
+      const place = (child: number, k: number): void => {
+        if (k >= slots) {
+          leafValue[leaves + k] = tree.leafValue[~child]!;
+        } else if (child < 0) {
+          // Padding below a shallow leaf: whatever its (zero) test says, both sides reach that leaf.
+          place(child, 2 * k);
+          place(child, 2 * k + 1);
+        } else {
+          const test = testOf(tree, child);
+          [feature[nodes + k], threshold[nodes + k]] = [test.feature, test.threshold];
+          place(test.whenTrue, 2 * k);
+          place(test.whenFalse, 2 * k + 1);
+        }
+      };
+      place(tree.splitFeature.length === 0 ? ~0 : 0, 1);
+    } else {
+      const [nodeStart, leafStart] = [feature.length, leafValue.length];
+      const flat = (child: number) => (child >= 0 ? nodeStart + child : ~(leafStart + ~child));
+      forest.depth[t] = -1;
+      forest.nodeBase[t] = nodeStart;
+      tree.splitFeature.forEach((_, node) => {
+        const test = testOf(tree, node);
+        feature.push(test.feature);
+        threshold.push(test.threshold);
+        next.push(flat(test.whenTrue), flat(test.whenFalse));
+      });
+      for (const value of tree.leafValue) leafValue.push(value);
+    }
+  });
+  return { ...forest, feature: Int32Array.from(feature), threshold: Float64Array.from(threshold), next: Int32Array.from(next), leafValue: Float64Array.from(leafValue) };
+}
+
+/** Longest root-to-leaf path; children come after parents, so one forward pass suffices. */
+function depthOf(tree: GbdtTree): number {
+  const nodeDepth = new Int32Array(tree.splitFeature.length);
+  let deepest = 0;
+  tree.splitFeature.forEach((_, node) => {
+    for (const child of [tree.left[node]!, tree.right[node]!]) {
+      if (child >= 0) nodeDepth[child] = nodeDepth[node]! + 1;
+      else deepest = Math.max(deepest, nodeDepth[node]! + 1);
+    }
+  });
+  return deepest;
 }
 
 /** The largest double strictly below x (x finite), so that `v <= largestBelow(x)` is exactly `v < x`. */

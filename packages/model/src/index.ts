@@ -1,6 +1,7 @@
 export * from "./artifacts.js";
 export * from "./candidate-batch.js";
-export * from "./evaluation.js";
+// One implementation of the evaluation metrics, shared with the tree learner.
+export { auc, logLoss } from "@homefeed/gbdt";
 export * from "./inputs.js";
 export * from "./logistic.js";
 export * from "./package.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { auc, logLoss } from "./evaluation.js";
+import { auc, logLoss } from "@homefeed/gbdt";
 import { predictLogistic, trainLogistic } from "./logistic.js";
 
 describe("logistic regression", () => {
@@ -27,10 +27,3 @@ describe("logistic regression", () => {
   });
 });
 
-describe("auc", () => {
-  it("is 1 for a perfect ranking, 0.5 for all ties, 0 for a reversed one", () => {
-    expect(auc([0.1, 0.2, 0.8, 0.9], [0, 0, 1, 1])).toBe(1);
-    expect(auc([0.5, 0.5, 0.5, 0.5], [0, 1, 0, 1])).toBe(0.5);
-    expect(auc([0.9, 0.8, 0.2, 0.1], [0, 0, 1, 1])).toBe(0);
-  });
-});

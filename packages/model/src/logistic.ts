@@ -1,4 +1,4 @@
-export const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+import { sigmoid } from "@homefeed/gbdt";
 
 // A missing value (NaN) contributes nothing: it counts as 0 in training and scoring alike.
 const valueOf = (x: number) => (Number.isNaN(x) ? 0 : x);

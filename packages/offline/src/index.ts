@@ -5,4 +5,5 @@ export * from "./history.js";
 export * from "./progress.js";
 export * from "./tables-sink.js";
 export * from "./train.js";
+export * from "./training-data.js";
 export * from "./training-set.js";

@@ -2,6 +2,7 @@ import type { Store } from "@homefeed/store";
 import { BoardsTable } from "./boards.js";
 import { EngagementsTable } from "./engagements.js";
 import { EventIdsTable } from "./event-ids.js";
+import { ImpressionsTable } from "./impressions.js";
 import { PinsTable } from "./pins.js";
 import { RankingsTable } from "./rankings.js";
 import { ensureSchema } from "./schema.js";
@@ -11,6 +12,7 @@ import { UsersTable } from "./users.js";
 export * from "./boards.js";
 export * from "./engagements.js";
 export * from "./event-ids.js";
+export * from "./impressions.js";
 export * from "./paging.js";
 export * from "./pins.js";
 export * from "./rankings.js";
@@ -27,6 +29,7 @@ export interface Tables {
   engagements: EngagementsTable;
   eventIds: EventIdsTable;
   rankings: RankingsTable;
+  impressions: ImpressionsTable;
   sessions: SessionsTable;
 }
 
@@ -41,6 +44,7 @@ export async function openTables(store: Store): Promise<Tables> {
     engagements: new EngagementsTable(store),
     eventIds: new EventIdsTable(store),
     rankings: new RankingsTable(store),
+    impressions: new ImpressionsTable(store),
     sessions: new SessionsTable(store),
   };
 }

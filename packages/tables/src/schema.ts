@@ -14,6 +14,7 @@ export const TABLES = {
   // Ids of recorded events, for idempotent retries; a retry later than the TTL is recorded again.
   eventIds: { name: "event_ids", families: [{ name: "d", ttlSeconds: 30 * 24 * 3600 }] },
   rankings: { name: "rankings", families: [{ name: "d" }] },
+  impressions: { name: "impressions", families: [{ name: "d" }] },
   feedSessions: { name: "feed_sessions", families: [{ name: "s", ttlSeconds: 24 * 3600 }] },
 } as const satisfies Record<string, TableSpec>;
 

@@ -5,6 +5,7 @@ import { implement, invalidArgument, type CallContext } from "@homefeed/rpc";
 import type { Tables } from "@homefeed/tables";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { cutPage } from "./pager.js";
+import type { ImpressionLogger } from "./impression-logger.js";
 import type { FeedPipeline, SessionItemInit } from "./pipeline.js";
 
 export const DEFAULT_PAGE_SIZE = 25;
@@ -13,6 +14,7 @@ export const MAX_PAGE_SIZE = 100;
 export interface FeedServiceDeps {
   tables: Tables;
   pipeline: FeedPipeline;
+  impressions: ImpressionLogger;
   maxPerBoard: number;
   now?: () => number;
 }
@@ -71,7 +73,8 @@ export function feedServiceHandlers(deps: FeedServiceDeps) {
       ({ page, rest } = cutPage(state.items, pageSize, deps.maxPerBoard));
     }
     const pageInit: PageInit = {
-      items: page,
+      // Features go to the impression log, not to the stored page that cursors re-read.
+      items: page.map(({ pinId, boardId, score, source, reason }) => ({ pinId, boardId, score, source, reason })),
       firstPosition: state.itemsServed,
       modelVersion: state.modelVersion,
       degraded: state.degraded,
@@ -87,6 +90,20 @@ export function feedServiceHandlers(deps: FeedServiceDeps) {
       itemsServed: state.itemsServed + page.length,
       exhausted: state.exhausted,
     });
+    deps.impressions.log(
+      page.map((item, i) => ({
+        userId,
+        pinId: item.pinId,
+        boardId: item.boardId,
+        sessionId,
+        position: state.itemsServed + i,
+        servedAtMs: BigInt(now()),
+        model: state.degraded ? "" : state.modelVersion,
+        source: item.source ?? "",
+        score: item.score,
+        features: item.features ?? [],
+      })),
+    );
     return pageInit;
   }
 

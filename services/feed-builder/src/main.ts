@@ -4,6 +4,7 @@ import { openConfiguredStore } from "@homefeed/store";
 import { openTables } from "@homefeed/tables";
 import { FeedBuilderConfigSchema } from "./config.js";
 import { feedServiceHandlers } from "./feed-service.js";
+import { ImpressionLogger } from "./impression-logger.js";
 import { FeedPipeline } from "./pipeline.js";
 
 runService("feed-builder", FeedBuilderConfigSchema, async ({ config, logger, metrics }) => {
@@ -20,12 +21,14 @@ runService("feed-builder", FeedBuilderConfigSchema, async ({ config, logger, met
     candidatesDeadlineMs: config.CANDIDATES_DEADLINE_MS,
     rankerDeadlineMs: config.RANKER_DEADLINE_MS,
   });
+  const impressions = new ImpressionLogger(tables.impressions, metrics, logger);
   return {
-    registrations: [feedServiceHandlers({ tables, pipeline, maxPerBoard: config.MAX_PER_BOARD })],
+    registrations: [feedServiceHandlers({ tables, pipeline, impressions, maxPerBoard: config.MAX_PER_BOARD })],
     host: config.HOST,
     grpcPort: config.FEED_BUILDER_PORT,
     metricsPort: config.FEED_BUILDER_METRICS_PORT,
     async close() {
+      await impressions.drain();
       candidates.close();
       ranker.close();
       await store.close();

@@ -53,7 +53,10 @@ export class FeedPipeline {
     const scored = await metrics.stage("score", () => this.score(userId, kept, deadline));
     const items = await metrics.stage(
       "select",
-      async () => kept.map((c, i) => ({ pinId: c.pinId, boardId: c.boardId, score: scored.scores[i]!, source: c.source, reason: c.reason })).sort((a, b) => b.score - a.score),
+      async () =>
+        kept
+          .map((c, i) => ({ pinId: c.pinId, boardId: c.boardId, score: scored.scores[i]!, source: c.source, reason: c.reason, features: scored.features?.[i] ?? [] }))
+          .sort((a, b) => b.score - a.score),
       (i) => i.length,
     );
     return { items, modelVersion: scored.modelVersion, degraded: scored.degraded };
@@ -74,16 +77,18 @@ export class FeedPipeline {
     return kept;
   }
 
-  private async score(userId: string, candidates: Candidate[], deadline: Date | undefined): Promise<{ scores: number[]; modelVersion: string; degraded: boolean }> {
+  private async score(userId: string, candidates: Candidate[], deadline: Date | undefined): Promise<{ scores: number[]; features?: number[][]; modelVersion: string; degraded: boolean }> {
     if (candidates.length === 0) return { scores: [], modelVersion: "", degraded: false };
     try {
       const response = await this.deps.ranker.score(
-        { userId, requestTimeMs: BigInt(Date.now()), candidates: candidates.map((c) => ({ pinId: c.pinId, source: c.source, sourceScore: c.sourceScore })) },
+        { userId, requestTimeMs: BigInt(Date.now()), includeFeatures: true, candidates: candidates.map((c) => ({ pinId: c.pinId, source: c.source, sourceScore: c.sourceScore })) },
         { deadline: outboundDeadline(deadline, this.deps.rankerDeadlineMs) },
       );
       // Scores from package defaults alone rank every pin alike; the sources' own order is better.
-      if (response.featuresDegraded) return { scores: sourceOrderScores(candidates), modelVersion: `${response.modelName}@${response.modelVersion}`, degraded: true };
-      return { scores: response.scores, modelVersion: `${response.modelName}@${response.modelVersion}`, degraded: false };
+      if (response.featuresDegraded) return { scores: sourceOrderScores(candidates), modelVersion: "", degraded: true };
+      const width = response.featureColumns.length;
+      const features = candidates.map((_, i) => response.features.slice(i * width, (i + 1) * width));
+      return { scores: response.scores, features, modelVersion: `${response.modelName}@${response.modelVersion}`, degraded: false };
     } catch (err) {
       this.deps.logger.warn({ err }, "ranker unavailable; serving in source order");
       this.degradedFeeds.inc();

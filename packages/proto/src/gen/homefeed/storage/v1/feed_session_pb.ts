@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file homefeed/storage/v1/feed_session.proto.
  */
 export const file_homefeed_storage_v1_feed_session: GenFile = /*@__PURE__*/
-  fileDesc("CiZob21lZmVlZC9zdG9yYWdlL3YxL2ZlZWRfc2Vzc2lvbi5wcm90bxITaG9tZWZlZWQuc3RvcmFnZS52MSJeCgtTZXNzaW9uSXRlbRIOCgZwaW5faWQYASABKAkSEAoIYm9hcmRfaWQYAiABKAkSDQoFc2NvcmUYAyABKAESDgoGc291cmNlGAQgASgJEg4KBnJlYXNvbhgFIAEoCSLRAQoJRmVlZFF1ZXVlEhUKDW1vZGVsX3ZlcnNpb24YASABKAkSEAoIZGVncmFkZWQYAiABKAgSFQoNY3JlYXRlZF9hdF9tcxgDIAEoAxIvCgVpdGVtcxgEIAMoCzIgLmhvbWVmZWVkLnN0b3JhZ2UudjEuU2Vzc2lvbkl0ZW0SFAoMc2Vlbl9waW5faWRzGAUgAygJEhQKDHBhZ2VzX3NlcnZlZBgGIAEoBRIUCgxpdGVtc19zZXJ2ZWQYByABKAUSEQoJZXhoYXVzdGVkGAggASgIIooBCghGZWVkUGFnZRIvCgVpdGVtcxgBIAMoCzIgLmhvbWVmZWVkLnN0b3JhZ2UudjEuU2Vzc2lvbkl0ZW0SFgoOZmlyc3RfcG9zaXRpb24YAiABKAUSFQoNbW9kZWxfdmVyc2lvbhgDIAEoCRIQCghkZWdyYWRlZBgEIAEoCBIMCgRsYXN0GAUgASgIIj8KCkZlZWRDdXJzb3ISEgoKc2Vzc2lvbl9pZBgBIAEoCRIMCgRwYWdlGAIgASgFEg8KB3VzZXJfaWQYAyABKAliBnByb3RvMw");
+  fileDesc("CiZob21lZmVlZC9zdG9yYWdlL3YxL2ZlZWRfc2Vzc2lvbi5wcm90bxITaG9tZWZlZWQuc3RvcmFnZS52MSJwCgtTZXNzaW9uSXRlbRIOCgZwaW5faWQYASABKAkSEAoIYm9hcmRfaWQYAiABKAkSDQoFc2NvcmUYAyABKAESDgoGc291cmNlGAQgASgJEg4KBnJlYXNvbhgFIAEoCRIQCghmZWF0dXJlcxgGIAMoASLRAQoJRmVlZFF1ZXVlEhUKDW1vZGVsX3ZlcnNpb24YASABKAkSEAoIZGVncmFkZWQYAiABKAgSFQoNY3JlYXRlZF9hdF9tcxgDIAEoAxIvCgVpdGVtcxgEIAMoCzIgLmhvbWVmZWVkLnN0b3JhZ2UudjEuU2Vzc2lvbkl0ZW0SFAoMc2Vlbl9waW5faWRzGAUgAygJEhQKDHBhZ2VzX3NlcnZlZBgGIAEoBRIUCgxpdGVtc19zZXJ2ZWQYByABKAUSEQoJZXhoYXVzdGVkGAggASgIIooBCghGZWVkUGFnZRIvCgVpdGVtcxgBIAMoCzIgLmhvbWVmZWVkLnN0b3JhZ2UudjEuU2Vzc2lvbkl0ZW0SFgoOZmlyc3RfcG9zaXRpb24YAiABKAUSFQoNbW9kZWxfdmVyc2lvbhgDIAEoCRIQCghkZWdyYWRlZBgEIAEoCBIMCgRsYXN0GAUgASgIIj8KCkZlZWRDdXJzb3ISEgoKc2Vzc2lvbl9pZBgBIAEoCRIMCgRwYWdlGAIgASgFEg8KB3VzZXJfaWQYAyABKAliBnByb3RvMw");
 
 /**
  * @generated from message homefeed.storage.v1.SessionItem
@@ -40,6 +40,14 @@ export type SessionItem = Message<"homefeed.storage.v1.SessionItem"> & {
    * @generated from field: string reason = 5;
    */
   reason: string;
+
+  /**
+   * The feature vector the model scored (its columns are the package's), logged with the
+   * impression when the item is served.
+   *
+   * @generated from field: repeated double features = 6;
+   */
+  features: number[];
 };
 
 /**

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file homefeed/storage/v1/records.proto.
  */
 export const file_homefeed_storage_v1_records: GenFile = /*@__PURE__*/
-  fileDesc("CiFob21lZmVlZC9zdG9yYWdlL3YxL3JlY29yZHMucHJvdG8SE2hvbWVmZWVkLnN0b3JhZ2UudjEiVQoKVXNlclJlY29yZBIPCgd1c2VyX2lkGAEgASgJEgwKBG5hbWUYAiABKAkSEQoJaW50ZXJlc3RzGAMgAygJEhUKDWNyZWF0ZWRfYXRfbXMYBCABKAMitQEKCVBpblJlY29yZBIOCgZwaW5faWQYASABKAkSEAoIYm9hcmRfaWQYAiABKAkSEQoJcGlubmVyX2lkGAMgASgJEg0KBXRvcGljGAQgASgJEhMKC2xpbmtfZG9tYWluGAUgASgJEhUKDWNyZWF0ZWRfYXRfbXMYBiABKAMSDQoFdGl0bGUYByABKAkSEwoLaW1hZ2Vfd2lkdGgYCCABKAUSFAoMaW1hZ2VfaGVpZ2h0GAkgASgFImUKC0JvYXJkUmVjb3JkEhAKCGJvYXJkX2lkGAEgASgJEhAKCG93bmVyX2lkGAIgASgJEgwKBG5hbWUYAyABKAkSDQoFdG9waWMYBCABKAkSFQoNY3JlYXRlZF9hdF9tcxgFIAEoAyJvCghQaW5TdGF0cxITCgtpbXByZXNzaW9ucxgBIAEoAxIOCgZjbGlja3MYAiABKAMSDQoFc2F2ZXMYAyABKAMSDQoFaGlkZXMYBCABKAMSIAoYc21vb3RoZWRfZW5nYWdlbWVudF9yYXRlGAUgASgBIkYKCVVzZXJTdGF0cxITCgtlbmdhZ2VtZW50cxgBIAEoAxIOCgZ0b3BpY3MYAiADKAkSFAoMdG9waWNfc2hhcmVzGAMgAygBIkEKC1JlbGF0ZWRQaW5zEg8KB3Bpbl9pZHMYASADKAkSDgoGc2NvcmVzGAIgAygCEhEKCWJvYXJkX2lkcxgDIAMoCSI9CgdQaW5MaXN0Eg8KB3Bpbl9pZHMYASADKAkSDgoGc2NvcmVzGAIgAygCEhEKCWJvYXJkX2lkcxgDIAMoCSItCgpCb2FyZFN0YXRzEhEKCWZvbGxvd2VycxgBIAEoAxIMCgRwaW5zGAIgASgDYgZwcm90bzM");
+  fileDesc("CiFob21lZmVlZC9zdG9yYWdlL3YxL3JlY29yZHMucHJvdG8SE2hvbWVmZWVkLnN0b3JhZ2UudjEiVQoKVXNlclJlY29yZBIPCgd1c2VyX2lkGAEgASgJEgwKBG5hbWUYAiABKAkSEQoJaW50ZXJlc3RzGAMgAygJEhUKDWNyZWF0ZWRfYXRfbXMYBCABKAMitQEKCVBpblJlY29yZBIOCgZwaW5faWQYASABKAkSEAoIYm9hcmRfaWQYAiABKAkSEQoJcGlubmVyX2lkGAMgASgJEg0KBXRvcGljGAQgASgJEhMKC2xpbmtfZG9tYWluGAUgASgJEhUKDWNyZWF0ZWRfYXRfbXMYBiABKAMSDQoFdGl0bGUYByABKAkSEwoLaW1hZ2Vfd2lkdGgYCCABKAUSFAoMaW1hZ2VfaGVpZ2h0GAkgASgFImUKC0JvYXJkUmVjb3JkEhAKCGJvYXJkX2lkGAEgASgJEhAKCG93bmVyX2lkGAIgASgJEgwKBG5hbWUYAyABKAkSDQoFdG9waWMYBCABKAkSFQoNY3JlYXRlZF9hdF9tcxgFIAEoAyJvCghQaW5TdGF0cxITCgtpbXByZXNzaW9ucxgBIAEoAxIOCgZjbGlja3MYAiABKAMSDQoFc2F2ZXMYAyABKAMSDQoFaGlkZXMYBCABKAMSIAoYc21vb3RoZWRfZW5nYWdlbWVudF9yYXRlGAUgASgBIkYKCVVzZXJTdGF0cxITCgtlbmdhZ2VtZW50cxgBIAEoAxIOCgZ0b3BpY3MYAiADKAkSFAoMdG9waWNfc2hhcmVzGAMgAygBIkEKC1JlbGF0ZWRQaW5zEg8KB3Bpbl9pZHMYASADKAkSDgoGc2NvcmVzGAIgAygCEhEKCWJvYXJkX2lkcxgDIAMoCSI9CgdQaW5MaXN0Eg8KB3Bpbl9pZHMYASADKAkSDgoGc2NvcmVzGAIgAygCEhEKCWJvYXJkX2lkcxgDIAMoCSItCgpCb2FyZFN0YXRzEhEKCWZvbGxvd2VycxgBIAEoAxIMCgRwaW5zGAIgASgDIs4BChBJbXByZXNzaW9uUmVjb3JkEg8KB3VzZXJfaWQYASABKAkSDgoGcGluX2lkGAIgASgJEhAKCGJvYXJkX2lkGAMgASgJEhIKCnNlc3Npb25faWQYBCABKAkSEAoIcG9zaXRpb24YBSABKAUSFAoMc2VydmVkX2F0X21zGAYgASgDEg0KBW1vZGVsGAcgASgJEgsKA2FybRgIIAEoCRIOCgZzb3VyY2UYCSABKAkSDQoFc2NvcmUYCiABKAESEAoIZmVhdHVyZXMYCyADKAFiBnByb3RvMw");
 
 /**
  * @generated from message homefeed.storage.v1.UserRecord
@@ -295,4 +295,82 @@ export type BoardStats = Message<"homefeed.storage.v1.BoardStats"> & {
  */
 export const BoardStatsSchema: GenMessage<BoardStats> = /*@__PURE__*/
   messageDesc(file_homefeed_storage_v1_records, 7);
+
+/**
+ * One served impression, logged by feed-builder with exactly what ranking used, so training
+ * data is what serving saw.
+ *
+ * @generated from message homefeed.storage.v1.ImpressionRecord
+ */
+export type ImpressionRecord = Message<"homefeed.storage.v1.ImpressionRecord"> & {
+  /**
+   * @generated from field: string user_id = 1;
+   */
+  userId: string;
+
+  /**
+   * @generated from field: string pin_id = 2;
+   */
+  pinId: string;
+
+  /**
+   * @generated from field: string board_id = 3;
+   */
+  boardId: string;
+
+  /**
+   * @generated from field: string session_id = 4;
+   */
+  sessionId: string;
+
+  /**
+   * Position in the feed session.
+   *
+   * @generated from field: int32 position = 5;
+   */
+  position: number;
+
+  /**
+   * @generated from field: int64 served_at_ms = 6;
+   */
+  servedAtMs: bigint;
+
+  /**
+   * "name@version" of the package that scored it; empty when the feed was degraded.
+   *
+   * @generated from field: string model = 7;
+   */
+  model: string;
+
+  /**
+   * Experiment arm the user was in; empty outside experiments.
+   *
+   * @generated from field: string arm = 8;
+   */
+  arm: string;
+
+  /**
+   * @generated from field: string source = 9;
+   */
+  source: string;
+
+  /**
+   * @generated from field: double score = 10;
+   */
+  score: number;
+
+  /**
+   * The package's feature vector for this pin (columns as the package declares them).
+   *
+   * @generated from field: repeated double features = 11;
+   */
+  features: number[];
+};
+
+/**
+ * Describes the message homefeed.storage.v1.ImpressionRecord.
+ * Use `create(ImpressionRecordSchema)` to create a new message.
+ */
+export const ImpressionRecordSchema: GenMessage<ImpressionRecord> = /*@__PURE__*/
+  messageDesc(file_homefeed_storage_v1_records, 8);
 

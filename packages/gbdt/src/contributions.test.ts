@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { xorDataset } from "../test/fixtures.js";
+import { trainGbdt } from "./boosting.js";
+import { treeContributions } from "./contributions.js";
+import { rootValue, type GbdtModel } from "./model.js";
+import { compileGbdt } from "./predict.js";
+
+describe("treeContributions", () => {
+  it("sums to the raw prediction, with the bias last and nothing for unused features", () => {
+    const train = xorDataset(2000, 1, { width: 5, missingRate: 0.2 });
+    for (let row = 0; row < train.rows; row++) train.matrix[row * 5 + 4] = 7; // constant: never split on
+    const model = trainGbdt(train.matrix, train.labels, 5, { trees: 30, maxDepth: 4 });
+    const test = xorDataset(300, 2, { width: 5, missingRate: 0.3 });
+    const raw = compileGbdt(model).predictRaw(test.matrix, test.rows);
+    const bias = model.trees.reduce((sum, tree) => sum + rootValue(tree), model.initScore);
+    for (let row = 0; row < test.rows; row++) {
+      const contributions = treeContributions(model, test.matrix.subarray(row * 5, row * 5 + 5));
+      expect(contributions).toHaveLength(6);
+      expect(Math.abs(contributions.reduce((a, b) => a + b, 0) - raw[row]!)).toBeLessThan(1e-9);
+      expect(contributions[5]).toBeCloseTo(bias, 12);
+      expect(contributions[4]).toBe(0);
+    }
+    // The XOR features explain most of the spread of the scores.
+    const meanAbs = (feature: number) => {
+      let total = 0;
+      for (let row = 0; row < test.rows; row++) total += Math.abs(treeContributions(model, test.matrix.subarray(row * 5, row * 5 + 5))[feature]!);
+      return total / test.rows;
+    };
+    expect(Math.min(meanAbs(0), meanAbs(1))).toBeGreaterThan(3 * Math.max(meanAbs(2), meanAbs(3)));
+  });
+
+  it("credits each split with the change in expected value along the path", () => {
+    // Root on feature 0 (expected 0.1), left child on feature 1 (expected -0.2), leaves -0.5 / 0.1 / 0.7.
+    const model: GbdtModel = {
+      kind: "gbdt",
+      version: 1,
+      width: 2,
+      initScore: 1,
+      learningRate: 0.1,
+      featureImportance: [1, 1],
+      trees: [{ splitFeature: [0, 1], threshold: [0, 0], defaultLeft: [true, false], left: [1, ~0], right: [~2, ~1], internalValue: [0.1, -0.2], leafValue: [-0.5, 0.1, 0.7] }],
+    };
+    const expectClose = (actual: Float64Array, expected: number[]) => expected.forEach((value, i) => expect(actual[i]).toBeCloseTo(value, 12));
+    expectClose(treeContributions(model, Float64Array.of(-1, -1)), [-0.3, -0.3, 1.1]);
+    expectClose(treeContributions(model, Float64Array.of(NaN, NaN)), [-0.3, 0.3, 1.1]); // NaN: left at the root, right below
+    expectClose(treeContributions(model, Float64Array.of(1, -1)), [0.6, 0, 1.1]);
+    expect(() => treeContributions(model, Float64Array.of(1))).toThrow(/row has 1 values, expected width 2/);
+  });
+});
