@@ -13,7 +13,11 @@ export interface CallOptions {
 
 export type ServiceClient<T extends GenServiceMethods> = {
   [K in keyof T]: (request: MessageInitShape<T[K]["input"]>, options: CallOptions) => Promise<MessageShape<T[K]["output"]>>;
-} & { close(): void };
+} & {
+  close(): void;
+  /** Connects ahead of the first call (within timeoutMs); false when the peer is not reachable yet. */
+  connect(timeoutMs: number): Promise<boolean>;
+};
 
 export interface ClientOptions {
   /** Name of the peer for metric labels, e.g. "ranker". */
@@ -70,5 +74,6 @@ export function createClient<T extends GenServiceMethods>(service: GenService<T>
   };
 
   const methods = Object.fromEntries(service.methods.map((method) => [method.localName, (init: unknown, callOptions: CallOptions) => invoke(method, init, callOptions)]));
-  return { ...methods, close: () => channel.close() } as ServiceClient<T>;
+  const connect = (timeoutMs: number) => new Promise<boolean>((resolve) => channel.waitForReady(Date.now() + timeoutMs, (err) => resolve(!err)));
+  return { ...methods, close: () => channel.close(), connect } as ServiceClient<T>;
 }

@@ -27,6 +27,11 @@ runService("feed-builder", FeedBuilderConfigSchema, async ({ config, logger, met
     host: config.HOST,
     grpcPort: config.FEED_BUILDER_PORT,
     metricsPort: config.FEED_BUILDER_METRICS_PORT,
+    async ready(server) {
+      // Connect to the peers before taking traffic, so the first feeds are not degraded by it.
+      await Promise.all([candidates.connect(2000), ranker.connect(2000)]);
+      server.grpc.setServing(true);
+    },
     async close() {
       await impressions.drain();
       candidates.close();

@@ -19,6 +19,8 @@ runService("ranker", RankerConfigSchema, async ({ config, logger, metrics }) => 
         if (previous) server.grpc.setComponentServing(`model/${previous.id}`, false);
         server.grpc.setComponentServing(`model/${next.id}`, true);
       };
+      // A first request should not pay for connecting to the feature-server.
+      await features.connect(2000);
       // Health turns SERVING only once a model is loaded; the poll keeps looking until then.
       const poll = async () => server.grpc.setServing(await models.refresh());
       await poll();

@@ -1,0 +1,76 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { FeedService, SignalService } from "@homefeed/proto";
+import { createClient } from "@homefeed/rpc";
+import { FsArtifactStore, loadModel } from "@homefeed/model";
+import type { LabelledImpression } from "@homefeed/offline";
+import { openLmdbStore } from "@homefeed/store";
+import { openTables } from "@homefeed/tables";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { homefeed, startSeededSystem, type SeededSystem } from "../support/system-fixture.js";
+
+describe("impression logging and point-in-time training data", () => {
+  let world: SeededSystem;
+  beforeAll(async () => {
+    world = await startSeededSystem();
+  });
+  afterAll(async () => {
+    await world?.cleanup();
+  });
+
+  /** A pin's batch engagement rate as stored right now, read by a separate view of the store. */
+  async function storedRate(pinId: string): Promise<number> {
+    const store = await openLmdbStore({ path: world.dataDir });
+    try {
+      const [stats] = await (await openTables(store)).pins.stats.get([pinId]);
+      return stats?.smoothedEngagementRate ?? 0;
+    } finally {
+      await store.close();
+    }
+  }
+
+  it("labels logged impressions by later engagements, with the features as served, not as recomputed", async () => {
+    const feed = createClient(FeedService, world.system.address("feed-builder"), { target: "feed-builder" });
+    const signals = createClient(SignalService, world.system.address("feature-server"), { target: "feature-server" });
+    const deadline = () => ({ deadline: new Date(Date.now() + 5000) });
+    const from = Date.now();
+    const pages = await Promise.all(["u1", "u2", "u3"].map((userId) => feed.getHomefeed({ userId, pageSize: 20 }, deadline())));
+    const clicked = pages[0]!.items.slice(0, 3).map((i) => i.pinId);
+    const ratesAtServing = await Promise.all(clicked.map(storedRate));
+
+    // After serving: u1 clicks three pins, many times over, and the batch features are rebuilt.
+    const now = Date.now();
+    const events = clicked.flatMap((pinId, p) =>
+      Array.from({ length: 30 }, (_, k) => ({ eventId: `c-${p}-${k}`, userId: k === 0 ? "u1" : `u${100 + k}`, kind: "click", pinId, timestampMs: BigInt(now + k), surface: "homefeed" })),
+    );
+    await signals.recordEvents({ events }, deadline());
+    await homefeed(["build-features", "--data-dir", world.dataDir]);
+    const ratesAfter = await Promise.all(clicked.map(storedRate));
+    ratesAfter.forEach((rate, i) => expect(rate).not.toBe(ratesAtServing[i]));
+    feed.close();
+    signals.close();
+
+    const out = join(world.dir, "examples.jsonl");
+    // The impression log is written off the response path; it lands within moments.
+    await expect
+      .poll(async () => {
+        await homefeed(["build-training-data", "--from", String(from), "--to", String(Date.now() + 1000), "--out", out, "--data-dir", world.dataDir]);
+        return readFileSync(out, "utf8").trim().split("\n").length;
+      }, { timeout: 10_000, interval: 500 })
+      .toBe(60);
+    const examples = readFileSync(out, "utf8").trim().split("\n").map((line) => JSON.parse(line) as LabelledImpression);
+
+    const model = await loadModel(new FsArtifactStore(world.artifactDir), "homefeed-lr", "v1");
+    const rateColumn = model.spec.columns.indexOf("engagement_rate");
+    for (const [i, pinId] of clicked.entries()) {
+      const example = examples.find((e) => e.userId === "u1" && e.pinId === pinId)!;
+      expect(example).toMatchObject({ label: 1, model: "homefeed-lr@v1", position: i });
+      expect(example.features).toHaveLength(model.spec.columns.length);
+      // Exactly what the ranker scored at serving time; the clicks that came after are not in it.
+      expect(example.features[rateColumn]).toBe(ratesAtServing[i]);
+    }
+    const others = examples.filter((e) => !(e.userId === "u1" && clicked.includes(e.pinId)));
+    expect(others.every((e) => e.label === 0)).toBe(true);
+    expect(new Set(examples.map((e) => e.userId))).toEqual(new Set(["u1", "u2", "u3"]));
+  });
+});
