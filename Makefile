@@ -1,6 +1,6 @@
 # The two commands: `make start` runs the whole system on the embedded store, `make test`
 # runs every test. Both install what they need on a fresh clone.
-.PHONY: start test test-deps build install gen check-gen bench clean
+.PHONY: start test test-deps build install gen check-gen bench bench-models clean
 
 NODE_MODULES_STAMP := node_modules/.package-lock.json
 
@@ -33,7 +33,13 @@ check-gen: $(NODE_MODULES_STAMP)
 	scripts/check-codegen.sh
 
 bench: build
-	node bench/dist/feed-load.js
+	node bench/dist/feed-load.js --rates 10,25,50,75 --seconds 20
+
+# Scoring throughput of compiled packages, and the GBDT against LightGBM (a benchmark peer
+# from PyPI: pip install -r bench/gbdt/requirements.txt).
+bench-models: build
+	node bench/dist/scoring.js --rows 500
+	bench/gbdt/compare.sh
 
 clean:
 	rm -rf var packages/*/dist services/*/dist bench/dist packages/*/tsconfig.tsbuildinfo services/*/tsconfig.tsbuildinfo

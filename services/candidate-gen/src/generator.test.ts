@@ -9,6 +9,7 @@ const pins = (prefix: string, n: number): SourcedCandidate[] => Array.from({ len
 const source = (name: string, fetch: CandidateSource["fetch"]): CandidateSource => ({ name, fetch });
 const logger = createLogger("test", "silent");
 const keepAll = { excluded: async () => new Map<string, "deleted" | "hidden">() };
+const noHistory = (id: string) => ({ id, history: async () => [] });
 
 describe("CandidateGenerator", () => {
   it("drops a slow source at its deadline and a failing one, and serves the rest", async () => {
@@ -18,6 +19,7 @@ describe("CandidateGenerator", () => {
         { source: source("slow", () => new Promise((resolve) => setTimeout(() => resolve(pins("s", 10)), 2000))), share: 1, deadlineMs: 50 },
         { source: source("broken", async () => Promise.reject(new Error("disk on fire"))), share: 1, deadlineMs: 200 },
       ],
+      noHistory,
       keepAll,
       new ServiceMetrics("test"),
       logger,
@@ -34,7 +36,7 @@ describe("CandidateGenerator", () => {
   });
 
   it("never waits past the caller's deadline", async () => {
-    const generator = new CandidateGenerator([{ source: source("slow", () => new Promise(() => {})), share: 1, deadlineMs: 5000 }], keepAll, new ServiceMetrics("test"), logger);
+    const generator = new CandidateGenerator([{ source: source("slow", () => new Promise(() => {})), share: 1, deadlineMs: 5000 }], noHistory, keepAll, new ServiceMetrics("test"), logger);
     const started = Date.now();
     const { reports } = await generator.generate("u1", 10, [], new Date(Date.now() + 50));
     expect(Date.now() - started).toBeLessThan(1000);
@@ -44,6 +46,7 @@ describe("CandidateGenerator", () => {
   it("drops excluded pins before blending, so the other candidates fill the quota", async () => {
     const generator = new CandidateGenerator(
       [{ source: source("a", async () => pins("a", 10)), share: 1, deadlineMs: 100 }],
+      noHistory,
       { excluded: async () => new Map([["a0", "deleted"], ["a1", "hidden"]] as const) },
       new ServiceMetrics("test"),
       logger,
@@ -58,6 +61,7 @@ describe("CandidateGenerator", () => {
         { source: source("a", async () => pins("a", 5)), share: 1, deadlineMs: 100 },
         { source: source("b", async () => pins("b", 5)), share: 1, deadlineMs: 100 },
       ],
+      noHistory,
       keepAll,
       new ServiceMetrics("test"),
       logger,

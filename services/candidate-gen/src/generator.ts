@@ -4,6 +4,7 @@ import type { CandidateSchema, SourceReportSchema } from "@homefeed/proto";
 import { DeadlineError, remainingMs, withTimeout, type Logger, type ServiceMetrics } from "@homefeed/rpc";
 import { Counter } from "prom-client";
 import type { CandidateFilter } from "./filter.js";
+import type { UserContext } from "./user-context.js";
 import type { CandidateSource, SourcedCandidate } from "./sources/source.js";
 
 export interface SourcePlan {
@@ -31,6 +32,7 @@ export class CandidateGenerator {
 
   constructor(
     private readonly plans: SourcePlan[],
+    private readonly users: (userId: string) => UserContext,
     private readonly filter: CandidateFilter,
     private readonly metrics: ServiceMetrics,
     private readonly logger: Logger,
@@ -57,8 +59,9 @@ export class CandidateGenerator {
     const plans = wanted.length === 0 ? this.plans : this.plans.filter((p) => wanted.includes(p.source.name));
     const totalShare = plans.reduce((sum, p) => sum + p.share, 0) || 1;
     const quotas = plans.map((p) => Math.ceil((limit * p.share) / totalShare));
-    const results = await Promise.all(plans.map((plan, i) => this.runSource(plan, userId, Math.ceil(quotas[i]! * OVERFETCH), deadline)));
-    const lists = await this.metrics.stage("filter", () => this.dropExcluded(userId, results.map((r) => r.candidates)));
+    const user = this.users(userId);
+    const results = await Promise.all(plans.map((plan, i) => this.runSource(plan, user, Math.ceil(quotas[i]! * OVERFETCH), deadline)));
+    const lists = await this.metrics.stage("filter", () => this.dropExcluded(user, results.map((r) => r.candidates)));
     const candidates = blend(
       plans.map((p) => p.source.name),
       lists,
@@ -68,8 +71,8 @@ export class CandidateGenerator {
     return { candidates, reports: results.map((r) => r.report) };
   }
 
-  private async dropExcluded(userId: string, lists: SourcedCandidate[][]): Promise<SourcedCandidate[][]> {
-    const excluded = await this.filter.excluded(userId, [...new Set(lists.flatMap((list) => list.map((c) => c.pinId)))]);
+  private async dropExcluded(user: UserContext, lists: SourcedCandidate[][]): Promise<SourcedCandidate[][]> {
+    const excluded = await this.filter.excluded(user, [...new Set(lists.flatMap((list) => list.map((c) => c.pinId)))]);
     if (excluded.size === 0) return lists;
     return lists.map((list) =>
       list.filter((c) => {
@@ -80,7 +83,7 @@ export class CandidateGenerator {
     );
   }
 
-  private async runSource(plan: SourcePlan, userId: string, limit: number, deadline: Date | undefined): Promise<{ candidates: SourcedCandidate[]; report: ReportInit }> {
+  private async runSource(plan: SourcePlan, user: UserContext, limit: number, deadline: Date | undefined): Promise<{ candidates: SourcedCandidate[]; report: ReportInit }> {
     const name = plan.source.name;
     const budget = deadline === undefined ? plan.deadlineMs : Math.min(plan.deadlineMs, remainingMs(deadline));
     const started = performance.now();
@@ -88,7 +91,7 @@ export class CandidateGenerator {
     let outcome = SourceOutcome.OK;
     let candidates: SourcedCandidate[] = [];
     try {
-      candidates = await withTimeout(plan.source.fetch(userId, limit), budget, `source ${name}`);
+      candidates = await withTimeout(plan.source.fetch(user, limit), budget, `source ${name}`);
     } catch (err) {
       outcome = err instanceof DeadlineError ? SourceOutcome.TIMEOUT : SourceOutcome.ERROR;
       this.logger.warn({ err, source: name }, "candidate source dropped");

@@ -3,6 +3,7 @@ import { openConfiguredStore } from "@homefeed/store";
 import { openTables } from "@homefeed/tables";
 import { CandidateGenConfigSchema } from "./config.js";
 import { StoreCandidateFilter } from "./filter.js";
+import { userContext } from "./user-context.js";
 import { CandidateGenerator } from "./generator.js";
 import { candidateServiceHandlers } from "./handlers.js";
 import { CurationSource } from "./sources/curation.js";
@@ -26,7 +27,7 @@ runService("candidate-gen", CandidateGenConfigSchema, async ({ config, logger, m
     .filter((source) => (config.SOURCE_SHARES[source.name] ?? 0) > 0)
     .map((source) => ({ source, share: config.SOURCE_SHARES[source.name]!, deadlineMs: config.SOURCE_DEADLINE_MS }));
   return {
-    registrations: [candidateServiceHandlers(new CandidateGenerator(plans, new StoreCandidateFilter(tables), metrics, logger))],
+    registrations: [candidateServiceHandlers(new CandidateGenerator(plans, (userId) => userContext(tables, userId), new StoreCandidateFilter(tables), metrics, logger))],
     host: config.HOST,
     grpcPort: config.CANDIDATE_GEN_PORT,
     metricsPort: config.CANDIDATE_GEN_METRICS_PORT,

@@ -1,4 +1,5 @@
 import type { Tables } from "@homefeed/tables";
+import type { UserContext } from "../user-context.js";
 import type { CandidateSource, SourcedCandidate } from "./source.js";
 
 const BOARDS = 30;
@@ -14,8 +15,8 @@ export class CurationSource implements CandidateSource {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async fetch(userId: string, limit: number): Promise<SourcedCandidate[]> {
-    const boards = (await this.tables.users.followedBoards(userId)).slice(0, BOARDS);
+  async fetch(user: UserContext, limit: number): Promise<SourcedCandidate[]> {
+    const boards = (await this.tables.users.followedBoards(user.id)).slice(0, BOARDS);
     if (boards.length === 0) return [];
     const perBoard = Math.max(3, Math.ceil((limit * 2) / boards.length));
     const pinsByBoard = await Promise.all(boards.map((b) => this.tables.pins.newestOnBoard(b.boardId, perBoard)));

@@ -1,4 +1,5 @@
 import type { Tables } from "@homefeed/tables";
+import type { UserContext } from "../user-context.js";
 import type { CandidateSource, SourcedCandidate } from "./source.js";
 
 const HOUR_MS = 3_600_000;
@@ -11,7 +12,7 @@ export class FreshSource implements CandidateSource {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async fetch(_userId: string, limit: number): Promise<SourcedCandidate[]> {
+  async fetch(_user: UserContext, limit: number): Promise<SourcedCandidate[]> {
     const nowMs = this.now();
     const pins = await this.tables.pins.freshest(limit);
     return pins.map((pin) => ({

@@ -1,9 +1,9 @@
 import type { Tables } from "@homefeed/tables";
+import type { UserContext } from "../user-context.js";
 import type { CandidateSource, SourcedCandidate } from "./source.js";
 
 const POSITIVE_KINDS = new Set(["click", "save", "closeup"]);
 const SEED_PINS = 30;
-const HISTORY_SCAN = 300;
 
 /**
  * Item-to-item collaborative filtering: neighbours (by co-engagement, built offline) of the
@@ -13,8 +13,8 @@ export class ItemCfSource implements CandidateSource {
   readonly name = "item_cf";
   constructor(private readonly tables: Tables) {}
 
-  async fetch(userId: string, limit: number): Promise<SourcedCandidate[]> {
-    const history = await this.tables.engagements.recent(userId, HISTORY_SCAN);
+  async fetch(user: UserContext, limit: number): Promise<SourcedCandidate[]> {
+    const history = await user.history();
     const engaged = new Set(history.map((e) => e.pinId));
     const seeds = [...new Set(history.filter((e) => POSITIVE_KINDS.has(e.kind)).map((e) => e.pinId))].slice(0, SEED_PINS);
     if (seeds.length === 0) return [];

@@ -1,3 +1,4 @@
+import type { UserContext } from "../user-context.js";
 import type { CandidateSource, SourcedCandidate } from "./source.js";
 
 /**
@@ -17,10 +18,10 @@ export class SharedCacheSource implements CandidateSource {
     return this.inner.name;
   }
 
-  async fetch(userId: string, limit: number): Promise<SourcedCandidate[]> {
+  async fetch(user: UserContext, limit: number): Promise<SourcedCandidate[]> {
     const cached = this.cached;
     if (!cached || cached.limit < limit || this.now() - cached.at >= this.ttlMs) {
-      const value = this.inner.fetch(userId, limit);
+      const value = this.inner.fetch(user, limit);
       const entry = { at: this.now(), limit, value };
       this.cached = entry;
       // A failed fetch must not be served from the cache.

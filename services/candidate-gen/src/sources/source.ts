@@ -5,8 +5,10 @@ export interface SourcedCandidate {
   reason: string;
 }
 
+import type { UserContext } from "../user-context.js";
+
 /** One candidate source: proposes up to `limit` pins for a user, best first. */
 export interface CandidateSource {
   readonly name: string;
-  fetch(userId: string, limit: number): Promise<SourcedCandidate[]>;
+  fetch(user: UserContext, limit: number): Promise<SourcedCandidate[]>;
 }
