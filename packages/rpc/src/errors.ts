@@ -14,6 +14,18 @@ export class RpcError extends Error {
 export const invalidArgument = (message: string) => new RpcError(status.INVALID_ARGUMENT, message);
 export const unavailable = (message: string) => new RpcError(status.UNAVAILABLE, message);
 
+const MAX_LISTED_PROBLEMS = 10;
+
+/**
+ * Refuses a whole batch when any entry is invalid, listing the problems (the first ten) so a
+ * caller can fix them all in one go: "nothing written: pins[3].board_id is empty; ...".
+ */
+export function refuseBatchIfInvalid(problems: string[], nothing = "nothing written") {
+  if (problems.length === 0) return;
+  const more = problems.length > MAX_LISTED_PROBLEMS ? ` (and ${problems.length - MAX_LISTED_PROBLEMS} more)` : "";
+  throw invalidArgument(`${nothing}: ${problems.slice(0, MAX_LISTED_PROBLEMS).join("; ")}${more}`);
+}
+
 export function isServiceError(err: unknown): err is ServiceError {
   return err instanceof Error && typeof (err as Partial<ServiceError>).code === "number" && "metadata" in err;
 }
