@@ -5,7 +5,7 @@
 NODE_MODULES_STAMP := node_modules/.package-lock.json
 
 start: build
-	node packages/cli/dist/main.js start
+	node packages/cli/bin/homefeed.js start
 
 test: build check-gen test-deps
 	npx vitest run

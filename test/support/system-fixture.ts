@@ -10,7 +10,7 @@ import { REPO_ROOT, SERVICES, startSystem, type Ports, type RunningSystem } from
 
 const run = promisify(execFile);
 
-export const CLI = join(REPO_ROOT, "packages/cli/dist/main.js");
+export const CLI = join(REPO_ROOT, "packages/cli/bin/homefeed.js");
 
 /** Runs the homefeed CLI as a real process. */
 export function homefeed(args: string[], env: Record<string, string> = {}) {

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { Command } from "commander";
 import { buildFeaturesCommand } from "./commands/build-features.js";
 import { buildTrainingDataCommand } from "./commands/build-training-data.js";
