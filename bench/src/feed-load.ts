@@ -33,7 +33,7 @@ const users = Number(values.users);
 
 const dir = mkdtempSync(join(tmpdir(), "homefeed-bench-"));
 const locations = ["--data-dir", join(dir, "data"), "--artifact-dir", join(dir, "artifacts")];
-const cli = (args: string[]) => execFileSync(process.execPath, [join(REPO_ROOT, "packages/cli/dist/main.js"), ...args], { stdio: ["ignore", "ignore", "inherit"] });
+const cli = (args: string[]) => execFileSync(process.execPath, [join(REPO_ROOT, "packages/cli/bin/homefeed.js"), ...args], { stdio: ["ignore", "ignore", "inherit"] });
 console.error(`seeding ${users} users, ${values.pins} pins and training a model in ${dir}`);
 cli(["seed", "--users", String(users), "--pins", values.pins, "--seed", "1", ...locations]);
 cli(["train", ...locations]);
