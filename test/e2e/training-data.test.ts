@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { FeedService, SignalService } from "@homefeed/proto";
 import { createClient } from "@homefeed/rpc";
@@ -7,6 +7,7 @@ import type { LabelledImpression } from "@homefeed/offline";
 import { openLmdbStore } from "@homefeed/store";
 import { openTables } from "@homefeed/tables";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REPO_ROOT } from "@homefeed/cli/system";
 import { homefeed, startSeededSystem, type SeededSystem } from "../support/system-fixture.js";
 
 describe("impression logging and point-in-time training data", () => {
@@ -72,5 +73,38 @@ describe("impression logging and point-in-time training data", () => {
     const others = examples.filter((e) => !(e.userId === "u1" && clicked.includes(e.pinId)));
     expect(others.every((e) => e.label === 0)).toBe(true);
     expect(new Set(examples.map((e) => e.userId))).toEqual(new Set(["u1", "u2", "u3"]));
+  });
+
+  it("trains on logged impressions with a time-based holdout, and refuses to publish a worse model", async () => {
+    const feed = createClient(FeedService, world.system.address("feed-builder"), { target: "feed-builder" });
+    const signals = createClient(SignalService, world.system.address("feature-server"), { target: "feature-server" });
+    const deadline = () => ({ deadline: new Date(Date.now() + 5000) });
+    const from = Date.now();
+    for (let u = 20; u < 40; u++) {
+      const page = await feed.getHomefeed({ userId: `u${u}`, pageSize: 20 }, deadline());
+      // Users engage with what the current model ranked first: the current model is good on this data.
+      const events = page.items.slice(0, 4).map((item, k) => ({ eventId: `t-${u}-${k}`, userId: `u${u}`, kind: "save", pinId: item.pinId, timestampMs: BigInt(Date.now() + 1000), surface: "homefeed" }));
+      await signals.recordEvents({ events }, deadline());
+    }
+    feed.close();
+    signals.close();
+    const to = Date.now() + 1000;
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the impression log is written off the response path
+    const locations = ["--data-dir", world.dataDir, "--artifact-dir", world.artifactDir];
+
+    // Same features as homefeed-lr@v1, but a model that barely learns.
+    const weak = join(world.dir, "weak.hf");
+    writeFileSync(weak, readFileSync(join(REPO_ROOT, "models/homefeed-lr.hf"), "utf8").replace(/^model .*$/m, "model logistic_regression(iterations = 1, learning_rate = 0.000001)"));
+    const window = ["--from", String(from), "--to", String(to)];
+    const refused = await homefeed(["train", "--spec", weak, ...window, ...locations]).catch((e: { code: number; stderr: string }) => e);
+    expect("code" in refused && refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/not published: holdout AUC 0\.\d{4} is below homefeed-lr@v1's 0\.\d{4} on the same examples by more than the tolerance 0\.002/);
+    expect((await homefeed(["model", "list", ...locations])).stdout).not.toContain("homefeed-lr@v2");
+
+    const forced = await homefeed(["train", "--spec", weak, ...window, "--force", ...locations]);
+    expect(forced.stdout).toMatch(/published homefeed-lr@v2: 400 examples, holdout AUC .*previous version .*NDCG@10 .*served order/);
+    const described = await homefeed(["model", "describe", "homefeed-lr@v2", ...locations]);
+    expect(described.stdout).toContain("parent v1");
+    expect(described.stdout).toMatch(/holdout_calibration=/);
   });
 });

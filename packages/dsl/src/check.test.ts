@@ -72,6 +72,15 @@ describe("checkSpec", () => {
     expect(() => checkSpec(parseSpec('package "t"\nfeature a = 1', "t.hf"), TEST_CATALOG, "t.hf")).toThrow(/needs a label[\s\S]*needs a model/);
   });
 
+  it("hashes what defines the features, not comments, positions, the label or the model", () => {
+    const base = ["input pin.saves: number = 0", "feature s = log1p(pin.saves)"];
+    const hash = (...lines: string[]) => checkSpec(parseSpec(lines.join("\n"), "t.hf"), TEST_CATALOG, "t.hf").featureSchemaHash;
+    const original = hash(...HEADER, ...base);
+    expect(hash('package "t"', "# a comment", "", ...base, "label other = any(save)", "model gbdt(trees = 5)")).toBe(original);
+    expect(hash(...HEADER, "input pin.saves: number = 1", "feature s = log1p(pin.saves)")).not.toBe(original);
+    expect(hash(...HEADER, ...base, "feature t = s * 2")).not.toBe(original);
+  });
+
   it("reports every problem of a spec in one pass, in source order", () => {
     expect(problems("feature a = x", "feature b = y").map((m) => m.slice(0, 9))).toEqual(["t.hf:4:13", "t.hf:5:13"]);
   });

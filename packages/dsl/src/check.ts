@@ -2,6 +2,7 @@ import type { Decl, Expr, Pos, SpecAst } from "./ast.js";
 import type { InputCatalog } from "./catalog.js";
 import type { CheckedSpec, FeatureDef, InputDef, LabelDef, Node } from "./checked.js";
 import { DslError, DslErrors } from "./errors.js";
+import { featureSchemaHash } from "./feature-schema-hash.js";
 import { isModelType, MODEL_PARAMS } from "./model-params.js";
 import type { ArgInfo, Constant, LookupTable } from "./transform.js";
 import { OPERATORS, TRANSFORMS } from "./transforms/index.js";
@@ -218,5 +219,5 @@ export function checkSpec(spec: SpecAst, catalog: InputCatalog, file = "<spec>")
 
   const features = [...featureDecls.keys()].map((name) => checkedFeatures.get(name)!);
   const columns = features.flatMap((f) => (f.type.kind === "vector" ? Array.from({ length: widthOf(f.type) }, (_, i) => `${f.name}[${i}]`) : [f.name]));
-  return { packageName: spec.packageName.name, inputs: [...inputs.values()], features, label: labels[0]!, model: models[0]!, columns };
+  return { packageName: spec.packageName.name, inputs: [...inputs.values()], features, label: labels[0]!, model: models[0]!, columns, featureSchemaHash: featureSchemaHash(spec) };
 }

@@ -44,4 +44,6 @@ export interface CheckedSpec {
   model: { type: ModelType; params: Record<string, number> };
   /** Names of the model's input columns: a feature per column, vectors as name[i]. */
   columns: string[];
+  /** Hash of the feature-defining declarations (see feature-schema-hash.ts). */
+  featureSchemaHash: string;
 }

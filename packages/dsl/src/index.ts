@@ -6,6 +6,7 @@ export * from "./checked.js";
 export * from "./column.js";
 export * from "./compile.js";
 export * from "./errors.js";
+export * from "./feature-schema-hash.js";
 export * from "./model-params.js";
 export * from "./parse.js";
 export * from "./transform.js";

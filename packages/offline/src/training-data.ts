@@ -4,6 +4,7 @@ import type { Progress } from "./progress.js";
 
 export interface LabelledImpression {
   userId: string;
+  sessionId: string;
   pinId: string;
   servedAtMs: number;
   model: string;
@@ -52,6 +53,7 @@ function label(impression: ImpressionRecord, engagements: Engagement[], kinds: S
   const engaged = engagements.some((e) => e.pinId === impression.pinId && kinds.has(e.kind) && e.timestampMs >= servedAt && e.timestampMs - servedAt <= windowMs);
   return {
     userId: impression.userId,
+    sessionId: impression.sessionId,
     pinId: impression.pinId,
     servedAtMs: servedAt,
     model: impression.model,

@@ -3,18 +3,42 @@ import { join } from "node:path";
 import { trainAndPublish } from "@homefeed/offline";
 import { Command } from "commander";
 import { artifacts, openData, withLocations, type Locations } from "../locations.js";
+import { numberOption, timeOption } from "../option-parsers.js";
 import { progressBar } from "../progress-bar.js";
 import { REPO_ROOT } from "../system.js";
 
 /** The demo package every fresh system trains first. */
 export const DEFAULT_SPEC = join(REPO_ROOT, "models", "homefeed-lr.hf");
 
-export async function trainSpec(options: Locations & { spec: string; seed?: number }) {
+export interface TrainCommandOptions extends Locations {
+  spec: string;
+  seed?: number;
+  from?: number;
+  to?: number;
+  tolerance?: number;
+  force?: boolean;
+}
+
+export async function trainSpec(options: TrainCommandOptions) {
   const specText = await readFile(options.spec, "utf8");
+  if ((options.from === undefined) !== (options.to === undefined)) throw new Error("--from and --to go together");
+  if (options.from !== undefined && options.to! <= options.from) throw new Error("--to must be after --from");
   const data = await openData(options);
   const progress = progressBar();
   try {
-    const manifest = await trainAndPublish(data.tables, artifacts(options), { specText, specFile: options.spec, ...(options.seed === undefined ? {} : { seed: options.seed }) }, progress);
+    const manifest = await trainAndPublish(
+      data.tables,
+      artifacts(options),
+      {
+        specText,
+        specFile: options.spec,
+        ...(options.seed === undefined ? {} : { seed: options.seed }),
+        ...(options.from === undefined ? {} : { window: { fromMs: options.from, toMs: options.to! } }),
+        ...(options.tolerance === undefined ? {} : { tolerance: options.tolerance }),
+        ...(options.force ? { force: true } : {}),
+      },
+      progress,
+    );
     progress.done();
     return manifest;
   } finally {
@@ -26,9 +50,14 @@ export const trainCommand = withLocations(
   new Command("train").description("train the model a package spec declares on the stored history, evaluate it on held-out users and publish spec + parameters as a new version"),
 )
   .option("--spec <file>", "model package spec (the DSL, see docs/dsl.md)", DEFAULT_SPEC)
-  .option("--seed <n>", "seed for negative sampling", (v) => Number.parseInt(v, 10), 1)
-  .action(async (options: Locations & { spec: string; seed: number }) => {
+  .option("--seed <n>", "seed for negative sampling and tree building", (v) => Number.parseInt(v, 10), 1)
+  .option("--from <time>", "train on impressions logged from this time (needs --to); features exactly as served", timeOption)
+  .option("--to <time>", "... up to this time (excluded); the latest 20% are held out", timeOption)
+  .option("--tolerance <auc>", "refuse to publish when holdout AUC is below the current version's by more than this", numberOption, 0.002)
+  .option("--force", "publish even when the current version does better")
+  .action(async (options: TrainCommandOptions) => {
     const manifest = await trainSpec(options);
     const m = manifest.metrics;
-    console.log(`published ${manifest.name}@${manifest.version}: ${m.examples} examples, holdout AUC ${m.holdout_auc?.toFixed(4)}, log loss ${m.holdout_logloss?.toFixed(4)}`);
+    const extra = [m.current_holdout_auc === undefined ? "" : `, previous version ${m.current_holdout_auc.toFixed(4)}`, m.holdout_ndcg10_model === undefined ? "" : `, NDCG@10 ${m.holdout_ndcg10_model.toFixed(4)} (served order ${m.holdout_ndcg10_served?.toFixed(4)})`].join("");
+    console.log(`published ${manifest.name}@${manifest.version}: ${m.examples} examples, holdout AUC ${m.holdout_auc?.toFixed(4)}${extra}, log loss ${m.holdout_logloss?.toFixed(4)}, calibration ${m.holdout_calibration?.toFixed(3)}`);
   });
