@@ -6,6 +6,7 @@ import { feedCommand } from "./commands/feed.js";
 import { importCommand } from "./commands/import.js";
 import { modelCommand } from "./commands/model.js";
 import { seedCommand } from "./commands/seed.js";
+import { simulateCommand } from "./commands/simulate.js";
 import { startCommand } from "./commands/start.js";
 import { trainCommand } from "./commands/train.js";
 import { upCommand } from "./commands/up.js";
@@ -21,6 +22,7 @@ const program = new Command("homefeed")
   .addCommand(trainCommand)
   .addCommand(modelCommand)
   .addCommand(feedCommand)
+  .addCommand(simulateCommand)
   .addCommand(upCommand)
   .addCommand(startCommand);
 

@@ -20,13 +20,16 @@ const positive = (value: string) => {
   return parsed;
 };
 
-/** Generates a synthetic world into the store and builds its batch features. */
-export async function seedWorld(tables: Tables, size: WorldSize) {
+/**
+ * Generates a synthetic world into the store and builds its batch features. With keepTruth,
+ * also returns the world's latent truth (true engagement probabilities), for simulations.
+ */
+export async function seedWorld(tables: Tables, size: WorldSize, keepTruth = false) {
   const progress = progressBar();
-  await generateWorld(size, new TablesSink(tables), progress);
+  const world = await generateWorld({ ...size, keepTruth }, new TablesSink(tables), progress);
   const report = await buildBatchFeatures(tables, progress);
   progress.done();
-  return report;
+  return { ...report, truth: world.truth };
 }
 
 export const seedCommand = withLocations(
