@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { FeedService, SignalService } from "@homefeed/proto";
@@ -8,7 +9,7 @@ import { openLmdbStore } from "@homefeed/store";
 import { openTables } from "@homefeed/tables";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "@homefeed/cli/system";
-import { homefeed, startSeededSystem, type SeededSystem } from "../support/system-fixture.js";
+import { CLI, homefeed, startSeededSystem, type SeededSystem } from "../support/system-fixture.js";
 
 describe("impression logging and point-in-time training data", () => {
   let world: SeededSystem;
@@ -106,5 +107,14 @@ describe("impression logging and point-in-time training data", () => {
     const described = await homefeed(["model", "describe", "homefeed-lr@v2", ...locations]);
     expect(described.stdout).toContain("parent v1");
     expect(described.stdout).toMatch(/holdout_calibration=/);
+
+    // Continuous training: a new version every period from the sliding window, until stopped.
+    const continuous = spawn(process.execPath, [CLI, "train", "--spec", weak, "--continuous", "--every", "1s", "--window", "1h", "--force", ...locations], { stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    continuous.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    await expect.poll(() => output, { timeout: 30_000, interval: 250 }).toContain("published homefeed-lr@v4");
+    continuous.kill("SIGTERM");
+    expect(await new Promise((resolve) => continuous.once("exit", resolve))).toBe(0);
+    expect(output).toMatch(/published homefeed-lr@v3: 4\d\d examples/);
   });
 });

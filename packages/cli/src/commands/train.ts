@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { trainAndPublish } from "@homefeed/offline";
 import { Command } from "commander";
 import { artifacts, openData, withLocations, type Locations } from "../locations.js";
-import { numberOption, timeOption } from "../option-parsers.js";
+import { durationOption, numberOption, timeOption } from "../option-parsers.js";
 import { progressBar } from "../progress-bar.js";
 import { REPO_ROOT } from "../system.js";
 
@@ -46,6 +46,39 @@ export async function trainSpec(options: TrainCommandOptions) {
   }
 }
 
+const describeMetrics = (m: Record<string, number>) => {
+  const extra = [m.current_holdout_auc === undefined ? "" : `, previous version ${m.current_holdout_auc.toFixed(4)}`, m.holdout_ndcg10_model === undefined ? "" : `, NDCG@10 ${m.holdout_ndcg10_model.toFixed(4)} (served order ${m.holdout_ndcg10_served?.toFixed(4)})`].join("");
+  return `${m.examples} examples, holdout AUC ${m.holdout_auc?.toFixed(4)}${extra}, log loss ${m.holdout_logloss?.toFixed(4)}, calibration ${m.holdout_calibration?.toFixed(3)}`;
+};
+
+/**
+ * Continuous training: every period, train on the impressions logged in the last window and
+ * publish through the gate. A run that fails or is refused is reported and the loop goes on.
+ */
+async function trainContinuously(options: TrainCommandOptions & { every: number; window: number }) {
+  let stopping = false;
+  let wake: () => void = () => {};
+  const stop = () => {
+    stopping = true;
+    wake();
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  while (!stopping) {
+    const to = Date.now();
+    try {
+      const manifest = await trainSpec({ ...options, from: to - options.window, to });
+      console.log(`${new Date(to).toISOString()} published ${manifest.name}@${manifest.version}: ${describeMetrics(manifest.metrics)}`);
+    } catch (err) {
+      console.log(`${new Date(to).toISOString()} no new version: ${(err as Error).message}`);
+    }
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+      setTimeout(resolve, options.every);
+    });
+  }
+}
+
 export const trainCommand = withLocations(
   new Command("train").description("train the model a package spec declares on the stored history, evaluate it on held-out users and publish spec + parameters as a new version"),
 )
@@ -55,9 +88,12 @@ export const trainCommand = withLocations(
   .option("--to <time>", "... up to this time (excluded); the latest 20% are held out", timeOption)
   .option("--tolerance <auc>", "refuse to publish when holdout AUC is below the current version's by more than this", numberOption, 0.002)
   .option("--force", "publish even when the current version does better")
-  .action(async (options: TrainCommandOptions) => {
+  .option("--continuous", "retrain on a sliding window of logged impressions, forever (Ctrl-C stops)")
+  .option("--every <duration>", "with --continuous: time between runs", durationOption, 3_600_000)
+  .option("--window <duration>", "with --continuous: the sliding window of impressions each run trains on", durationOption, 86_400_000)
+  .action(async (options: TrainCommandOptions & { continuous?: boolean; every: number; window: number }) => {
+    if (options.continuous) return trainContinuously(options);
     const manifest = await trainSpec(options);
     const m = manifest.metrics;
-    const extra = [m.current_holdout_auc === undefined ? "" : `, previous version ${m.current_holdout_auc.toFixed(4)}`, m.holdout_ndcg10_model === undefined ? "" : `, NDCG@10 ${m.holdout_ndcg10_model.toFixed(4)} (served order ${m.holdout_ndcg10_served?.toFixed(4)})`].join("");
-    console.log(`published ${manifest.name}@${manifest.version}: ${m.examples} examples, holdout AUC ${m.holdout_auc?.toFixed(4)}${extra}, log loss ${m.holdout_logloss?.toFixed(4)}, calibration ${m.holdout_calibration?.toFixed(3)}`);
+    console.log(`published ${manifest.name}@${manifest.version}: ${describeMetrics(m)}`);
   });
