@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -26,6 +26,8 @@ describe("the homefeed CLI", () => {
     expect(trained.stdout).toMatch(/published tiny-lr@v1: \d+ examples, holdout AUC/);
     const listed = await homefeed(["model", "list", "--model", "tiny-lr", ...locations]);
     expect(listed.stdout).toMatch(/^tiny-lr@v1 .* holdout_auc=/m);
+    const report = readFileSync(join(dir, "artifacts", "tiny-lr", "v1", "report.html"), "utf8");
+    expect(report).toContain("Calibration on the holdout");
     const described = await homefeed(["model", "describe", "tiny-lr@v1", ...locations]);
     expect(described.stdout).toContain("saves: number");
     expect(described.stdout).toMatch(/^ {2}saves +-?\d+\.\d{6}$/m);

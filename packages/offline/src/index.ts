@@ -6,6 +6,7 @@ export * from "./labels.js";
 export * from "./logged-examples.js";
 export * from "./history.js";
 export * from "./progress.js";
+export * from "./report.js";
 export * from "./tables-sink.js";
 export * from "./train.js";
 export * from "./training-data.js";

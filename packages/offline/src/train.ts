@@ -5,6 +5,7 @@ import { holdoutMetrics, meanNdcg } from "./evaluate.js";
 import { fitModel, type LabelledMatrix } from "./fit-model.js";
 import { summarizeHistory } from "./history.js";
 import { loggedExamples } from "./logged-examples.js";
+import { trainingReport } from "./report.js";
 import type { Progress } from "./progress.js";
 import type { LabelledImpression } from "./training-data.js";
 import { buildTrainingSet, type TrainingSet } from "./training-set.js";
@@ -24,6 +25,9 @@ export interface TrainOptions {
   /** Publish even when the gate would refuse. */
   force?: boolean;
 }
+
+/** The training report written into every package version. */
+export const REPORT_FILE = "report.html";
 
 export class TrainingError extends Error {
   override name = "TrainingError";
@@ -117,10 +121,11 @@ export async function trainAndPublish(tables: Tables, artifacts: FsArtifactStore
   const parentVersion = await artifacts.latest(spec.packageName);
   if (parentVersion) await gate(artifacts, spec, parentVersion, data.holdout, metrics, options);
 
+  const report = trainingReport({ spec, params, metrics, trainingWindow: data.trainingWindow, holdout: data.holdout, predictions });
   const encode = (text: string) => new TextEncoder().encode(text);
   return artifacts.publish(
     spec.packageName,
-    { [SPEC_FILE]: encode(options.specText), [PARAMS_FILE]: encode(JSON.stringify(params, null, 2) + "\n") },
+    { [SPEC_FILE]: encode(options.specText), [PARAMS_FILE]: encode(JSON.stringify(params, null, 2) + "\n"), [REPORT_FILE]: encode(report) },
     { kind: spec.model.type, ...(parentVersion ? { parentVersion } : {}), featureSchemaHash: spec.featureSchemaHash, trainingWindow: data.trainingWindow, metrics },
   );
 }
