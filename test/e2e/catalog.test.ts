@@ -1,5 +1,5 @@
 import { status, type ServiceError } from "@grpc/grpc-js";
-import { CandidateService, CatalogService, FeedService, SignalService } from "@homefeed/proto";
+import { CandidateService, CatalogService, FeatureService, FeedService, SignalService } from "@homefeed/proto";
 import { createClient, type ServiceClient } from "@homefeed/rpc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeFileSync } from "node:fs";
@@ -73,6 +73,27 @@ describe("content ingestion reaches feeds without a rebuild", () => {
     const failed = await homefeed(["crawl-import", "--path", file, "--addr", world.system.address("feature-server")]).catch((e: { code: number; stderr: string }) => e);
     expect("code" in failed && failed.code).toBe(1);
     expect(failed.stderr).toMatch(/crawl\.jsonl:2:\d+: Unexpected token/);
+  });
+
+  it("serves real-time counters from events as they arrive", async () => {
+    const features = createClient(FeatureService, world.system.address("feature-server"), { target: "feature-server" });
+    const [pinId] = await candidatePins("u9", ["popular"]);
+    const realtime = async () => {
+      const response = await features.getFeatures({ userId: "u9", pinIds: [pinId!], groups: ["realtime"] }, deadline());
+      const values = response.rows[0]!.groups.realtime!.values;
+      const number = (name: string) => (values[name]!.kind.case === "number" ? (values[name]!.kind.value as number) : NaN);
+      return { pin1h: number("pin_engagements_1h"), board1d: number("board_engagements_1d"), userTopic7d: number("user_topic_engagements_7d"), impressions1h: number("pin_impressions_1h") };
+    };
+    const before = await realtime();
+    const now = Date.now();
+    const events = Array.from({ length: 5 }, (_, k) => ({ eventId: `rt-${k}`, userId: "u9", kind: k < 4 ? "click" : "impression", pinId: pinId!, timestampMs: BigInt(now + k), surface: "homefeed" }));
+    await signals.recordEvents({ events }, deadline());
+    const after = await realtime();
+    features.close();
+    expect(after.pin1h - before.pin1h).toBeCloseTo(4, 3);
+    expect(after.board1d - before.board1d).toBeCloseTo(4, 3);
+    expect(after.userTopic7d - before.userTopic7d).toBeCloseTo(4, 3);
+    expect(after.impressions1h - before.impressions1h).toBeCloseTo(1, 3);
   });
 
   it("refuses a pin on an unknown board, naming it, and writes nothing", async () => {

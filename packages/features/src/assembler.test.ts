@@ -49,25 +49,24 @@ describe("FeatureAssembler", () => {
       ["missing", false],
       ["p1", true],
     ]);
-    const [p2, , p1] = features.rows;
-    expect(asNumber(p1!.pin.saves)).toBe(4);
-    expect(asNumber(p1!.pin.age_days)).toBeCloseTo(2);
-    expect(asNumber(p1!.board.followers)).toBe(12);
-    expect(asNumber(p1!.userPin.topic_affinity)).toBe(0.7);
-    expect(asNumber(p1!.userPin.follows_board)).toBe(1);
-    expect(asNumber(p2!.userPin.follows_board)).toBe(0);
-    expect(asNumber(p2!.userPin.interest_match)).toBe(0);
-    expect(asNumber(p2!.pin.saves)).toBe(0);
+    const [p2, , p1] = features.rows.map((r) => r.groups);
+    expect(asNumber(p1!.pin!.saves)).toBe(4);
+    expect(asNumber(p1!.pin!.age_days)).toBeCloseTo(2);
+    expect(asNumber(p1!.board!.followers)).toBe(12);
+    expect(asNumber(p1!.user_pin!.topic_affinity)).toBe(0.7);
+    expect(asNumber(p1!.user_pin!.follows_board)).toBe(1);
+    expect(asNumber(p2!.user_pin!.follows_board)).toBe(0);
+    expect(asNumber(p2!.user_pin!.interest_match)).toBe(0);
+    expect(asNumber(p2!.pin!.saves)).toBe(0);
   });
 
   it("serves exactly the features FEATURE_SCHEMA declares, with their types", async () => {
     const assembler = new FeatureAssembler(tables, { pinCacheSize: 10, pinCacheTtlMs: 60_000, now: () => NOW });
     const features = await assembler.assemble("u1", ["p1"], new Set(FEATURE_GROUPS));
-    const row = features.rows[0]!;
-    const served = { user: features.user, pin: row.pin, board: row.board, user_pin: row.userPin };
+    const served = { user: features.user, ...features.rows[0]!.groups } as Record<string, Record<string, { kind?: { case?: string } }>>;
     const kindOf = { number: "number", flag: "bool", category: "category", list: "list" } as Record<string, string>;
     for (const group of FEATURE_GROUPS) {
-      const types = Object.fromEntries(Object.entries(served[group]).map(([name, value]) => [name, kindOf[value.kind!.case!]]));
+      const types = Object.fromEntries(Object.entries(served[group]!).map(([name, value]) => [name, kindOf[value.kind!.case!]]));
       expect(types).toEqual(FEATURE_SCHEMA[group]);
     }
   });
@@ -76,7 +75,7 @@ describe("FeatureAssembler", () => {
     const assembler = new FeatureAssembler(tables, { pinCacheSize: 10, pinCacheTtlMs: 60_000, now: () => NOW });
     const first = await assembler.assemble("u1", ["p1"], new Set(["pin"] as const));
     expect(first.user).toEqual({});
-    expect(first.rows[0]!.userPin).toEqual({});
+    expect(first.rows[0]!.groups).toEqual({ pin: expect.any(Object) });
     expect(assembler.pinCache.misses).toBe(1);
     await assembler.assemble("u1", ["p1"], new Set(["pin"] as const));
     expect(assembler.pinCache.hits).toBe(1);

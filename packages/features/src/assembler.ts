@@ -1,12 +1,13 @@
 import type { BoardRecord, BoardStats, PinRecord, PinStats } from "@homefeed/proto";
 import type { Tables } from "@homefeed/tables";
-import type { FeatureGroup } from "./groups.js";
+import type { FeatureGroup, PinGroup } from "./groups.js";
+import { RealtimeCounters } from "./realtime.js";
 import { LruCache } from "./lru.js";
 import { category, flag, list, num, type FeatureRecord } from "./values.js";
 
 const DAY_MS = 86_400_000;
 
-interface PinContext {
+export interface PinContext {
   pin: PinRecord;
   stats: PinStats | undefined;
   board: BoardRecord | undefined;
@@ -23,9 +24,8 @@ interface UserContext {
 export interface PinFeatureRow {
   pinId: string;
   found: boolean;
-  pin: FeatureRecord;
-  board: FeatureRecord;
-  userPin: FeatureRecord;
+  /** Features by group, for the groups asked for. */
+  groups: Partial<Record<PinGroup, FeatureRecord>>;
 }
 
 export interface AssembledFeatures {
@@ -47,6 +47,7 @@ export interface AssemblerOptions {
 export class FeatureAssembler {
   readonly pinCache: LruCache<string, PinContext>;
   private readonly now: () => number;
+  private readonly realtime: RealtimeCounters;
 
   constructor(
     private readonly tables: Tables,
@@ -54,24 +55,25 @@ export class FeatureAssembler {
   ) {
     this.now = options.now ?? Date.now;
     this.pinCache = new LruCache(options.pinCacheSize, options.pinCacheTtlMs, this.now);
+    this.realtime = new RealtimeCounters(tables.counters, this.now);
   }
 
   async assemble(userId: string, pinIds: string[], groups: Set<FeatureGroup>): Promise<AssembledFeatures> {
     const needsUser = groups.has("user") || groups.has("user_pin");
     const [pins, user] = await Promise.all([this.pinContexts(pinIds), needsUser ? this.userContext(userId) : undefined]);
+    const realtime = groups.has("realtime") ? await this.realtime.features(userId, pins) : undefined;
     const nowMs = this.now();
     return {
       user: groups.has("user") && user ? user.features : {},
       rows: pinIds.map((pinId, i) => {
         const context = pins[i];
-        if (!context) return { pinId, found: false, pin: {}, board: {}, userPin: {} };
-        return {
-          pinId,
-          found: true,
-          pin: groups.has("pin") ? pinFeatures(context, nowMs) : {},
-          board: groups.has("board") ? boardFeatures(context) : {},
-          userPin: groups.has("user_pin") && user ? userPinFeatures(context, user) : {},
-        };
+        if (!context) return { pinId, found: false, groups: {} };
+        const row: PinFeatureRow = { pinId, found: true, groups: {} };
+        if (groups.has("pin")) row.groups.pin = pinFeatures(context, nowMs);
+        if (groups.has("board")) row.groups.board = boardFeatures(context);
+        if (groups.has("user_pin") && user) row.groups.user_pin = userPinFeatures(context, user);
+        if (realtime) row.groups.realtime = realtime[i]!;
+        return row;
       }),
     };
   }

@@ -1,3 +1,4 @@
+import { REALTIME_FEATURES } from "./counter-specs.js";
 import type { FeatureGroup } from "./groups.js";
 
 export type FeatureKind = "number" | "bool" | "category" | "list";
@@ -20,4 +21,5 @@ export const FEATURE_SCHEMA: Record<FeatureGroup, Record<string, FeatureKind>> =
   },
   board: { topic: "category", followers: "number", pin_count: "number" },
   user_pin: { topic_affinity: "number", follows_board: "bool", interest_match: "bool" },
+  realtime: Object.fromEntries(REALTIME_FEATURES.map((name) => [name, "number"])) as Record<string, FeatureKind>,
 };

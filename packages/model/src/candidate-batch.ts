@@ -6,12 +6,10 @@ import { CANDIDATE_GROUP, CONTEXT_GROUP } from "./inputs.js";
 
 type FeatureMapLike = Readonly<Record<string, FeatureValue>> | FeatureRecord;
 
-/** One candidate as scoring sees it: its fetched features and its source metadata. */
+/** One candidate as scoring sees it: its fetched features (user, and per-pin groups) and its source metadata. */
 export interface CandidateRow {
   user: FeatureMapLike;
-  pin: FeatureMapLike;
-  board: FeatureMapLike;
-  user_pin: FeatureMapLike;
+  groups: Readonly<Partial<Record<string, FeatureMapLike>>>;
   source?: string;
   sourceScore?: number;
 }
@@ -47,7 +45,7 @@ export function candidateBatch(spec: CheckedSpec, rows: CandidateRow[], context:
     }
     rows.forEach((row, r) => {
       if (input.group === CANDIDATE_GROUP) builder.set(input.qualified, r, input.name === "source" ? row.source : row.sourceScore);
-      else builder.set(input.qualified, r, rawValue(row[input.group as "user" | "pin" | "board" | "user_pin"][input.name]));
+      else builder.set(input.qualified, r, rawValue((input.group === "user" ? row.user : row.groups[input.group])?.[input.name]));
     });
   }
   return builder.build();

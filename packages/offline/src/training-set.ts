@@ -53,7 +53,7 @@ export async function featurizeExamples(assembler: FeatureAssembler, compiled: C
     examples.map((x) => x.pinId),
     new Set(FEATURE_GROUPS),
   );
-  const rows = features.rows.map((row) => ({ user: features.user, pin: row.pin, board: row.board, user_pin: row.userPin }));
+  const rows = features.rows.map((row) => ({ user: features.user, groups: row.groups }));
   return compiled.featurize(candidateBatch(compiled.spec, rows, { nowMs: examples.map((x) => x.timestampMs) }));
 }
 

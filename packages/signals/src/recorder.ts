@@ -1,5 +1,6 @@
 import type { Event } from "@homefeed/proto";
 import type { Engagement, Follow, Tables } from "@homefeed/tables";
+import { CounterUpdater } from "./counter-updater.js";
 import { EVENT_TYPES, type EventKind } from "./event-types.js";
 
 export interface RecordResult {
@@ -11,10 +12,15 @@ export interface RecordResult {
  * Records validated events: skips ids already recorded (or repeated in the batch), writes the
  * rest durably, and only then marks their ids. A crash before the marks leaves events that a
  * retry writes again onto the same rows (their keys include the event id), so nothing is lost
- * or doubled.
+ * or doubled. Real-time counters are updated last: a crash just before loses a few counts
+ * (the events themselves are safe), where updating them first could count a retry twice.
  */
 export class EventRecorder {
-  constructor(private readonly tables: Tables) {}
+  private readonly counters: CounterUpdater;
+
+  constructor(private readonly tables: Tables) {
+    this.counters = new CounterUpdater(tables);
+  }
 
   async record(events: Event[]): Promise<RecordResult> {
     const seen = await this.tables.eventIds.seen(events.map((e) => e.eventId));
@@ -35,6 +41,7 @@ export class EventRecorder {
     if (engagements.length > 0) await this.tables.engagements.put(engagements);
     if (follows.length > 0) await this.tables.users.putFollows(follows);
     if (fresh.length > 0) await this.tables.eventIds.mark(fresh.map((e) => e.eventId));
+    if (engagements.length > 0) await this.counters.update(engagements);
     return { recorded: fresh.length, duplicates: events.length - fresh.length };
   }
 }

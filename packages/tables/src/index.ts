@@ -1,5 +1,6 @@
 import type { Store } from "@homefeed/store";
 import { BoardsTable } from "./boards.js";
+import { CountersTable } from "./counters.js";
 import { EngagementsTable } from "./engagements.js";
 import { EventIdsTable } from "./event-ids.js";
 import { ImpressionsTable } from "./impressions.js";
@@ -10,6 +11,7 @@ import { SessionsTable } from "./sessions.js";
 import { UsersTable } from "./users.js";
 
 export * from "./boards.js";
+export * from "./counters.js";
 export * from "./engagements.js";
 export * from "./event-ids.js";
 export * from "./impressions.js";
@@ -30,6 +32,7 @@ export interface Tables {
   eventIds: EventIdsTable;
   rankings: RankingsTable;
   impressions: ImpressionsTable;
+  counters: CountersTable;
   sessions: SessionsTable;
 }
 
@@ -45,6 +48,7 @@ export async function openTables(store: Store): Promise<Tables> {
     eventIds: new EventIdsTable(store),
     rankings: new RankingsTable(store),
     impressions: new ImpressionsTable(store),
+    counters: new CountersTable(store),
     sessions: new SessionsTable(store),
   };
 }

@@ -15,6 +15,7 @@ export const TABLES = {
   eventIds: { name: "event_ids", families: [{ name: "d", ttlSeconds: 30 * 24 * 3600 }] },
   rankings: { name: "rankings", families: [{ name: "d" }] },
   impressions: { name: "impressions", families: [{ name: "d" }] },
+  counters: { name: "counters", families: [{ name: "c" }] },
   feedSessions: { name: "feed_sessions", families: [{ name: "s", ttlSeconds: 24 * 3600 }] },
 } as const satisfies Record<string, TableSpec>;
 

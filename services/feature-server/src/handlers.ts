@@ -1,7 +1,7 @@
 import { FeatureService, type FeatureMap, idProblem } from "@homefeed/proto";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { FeatureMapSchema } from "@homefeed/proto";
-import { parseGroups, type FeatureAssembler, type FeatureRecord } from "@homefeed/features";
+import { FEATURE_GROUPS, parseGroups, type FeatureAssembler, type FeatureRecord } from "@homefeed/features";
 import { implement, invalidArgument } from "@homefeed/rpc";
 
 export const MAX_PINS_PER_REQUEST = 2000;
@@ -20,7 +20,7 @@ export function featureServiceHandlers(assembler: FeatureAssembler) {
         if (problem) throw invalidArgument(`pin_ids[${i}] ${problem}`);
       });
       const parsed = parseGroups(request.groups);
-      if ("unknown" in parsed) throw invalidArgument(`unknown feature group ${JSON.stringify(parsed.unknown)}; known groups are user, pin, board, user_pin`);
+      if ("unknown" in parsed) throw invalidArgument(`unknown feature group ${JSON.stringify(parsed.unknown)}; known groups are ${FEATURE_GROUPS.join(", ")}`);
 
       const features = await assembler.assemble(request.userId, request.pinIds, parsed.groups);
       return {
@@ -28,9 +28,7 @@ export function featureServiceHandlers(assembler: FeatureAssembler) {
         rows: features.rows.map((row) => ({
           pinId: row.pinId,
           found: row.found,
-          pin: featureMap(row.pin),
-          board: featureMap(row.board),
-          userPin: featureMap(row.userPin),
+          groups: Object.fromEntries(Object.entries(row.groups).map(([group, values]) => [group, featureMap(values)])),
         })),
       };
     },

@@ -16,11 +16,11 @@ export interface RankerDeps {
 }
 
 type Features = Omit<CandidateRow, "source" | "sourceScore">;
-const NO_FEATURES: Features = { user: {}, pin: {}, board: {}, user_pin: {} };
+const NO_FEATURES: Features = { user: {}, groups: {} };
 
 function featuresOf(response: GetFeaturesResponse): Features[] {
   const user = response.user?.values ?? {};
-  return response.rows.map((row) => ({ user, pin: row.pin?.values ?? {}, board: row.board?.values ?? {}, user_pin: row.userPin?.values ?? {} }));
+  return response.rows.map((row) => ({ user, groups: Object.fromEntries(Object.entries(row.groups).map(([group, map]) => [group, map.values])) }));
 }
 
 /** Score: fetch the features the active package joins, then score every candidate in order. */

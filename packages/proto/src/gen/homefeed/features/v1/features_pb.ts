@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file homefeed/features/v1/features.proto.
  */
 export const file_homefeed_features_v1_features: GenFile = /*@__PURE__*/
-  fileDesc("CiNob21lZmVlZC9mZWF0dXJlcy92MS9mZWF0dXJlcy5wcm90bxIUaG9tZWZlZWQuZmVhdHVyZXMudjEiHQoLRmxvYXRWZWN0b3ISDgoGdmFsdWVzGAEgAygCIhwKClN0cmluZ0xpc3QSDgoGdmFsdWVzGAEgAygJIrMBCgxGZWF0dXJlVmFsdWUSEAoGbnVtYmVyGAEgASgBSAASDgoEZmxhZxgCIAEoCEgAEhIKCGNhdGVnb3J5GAMgASgJSAASMwoGdmVjdG9yGAQgASgLMiEuaG9tZWZlZWQuZmVhdHVyZXMudjEuRmxvYXRWZWN0b3JIABIwCgRsaXN0GAUgASgLMiAuaG9tZWZlZWQuZmVhdHVyZXMudjEuU3RyaW5nTGlzdEgAQgYKBGtpbmQinQEKCkZlYXR1cmVNYXASPAoGdmFsdWVzGAEgAygLMiwuaG9tZWZlZWQuZmVhdHVyZXMudjEuRmVhdHVyZU1hcC5WYWx1ZXNFbnRyeRpRCgtWYWx1ZXNFbnRyeRILCgNrZXkYASABKAkSMQoFdmFsdWUYAiABKAsyIi5ob21lZmVlZC5mZWF0dXJlcy52MS5GZWF0dXJlVmFsdWU6AjgBIkYKEkdldEZlYXR1cmVzUmVxdWVzdBIPCgd1c2VyX2lkGAEgASgJEg8KB3Bpbl9pZHMYAiADKAkSDgoGZ3JvdXBzGAMgAygJIsIBCg1QaW5GZWF0dXJlUm93Eg4KBnBpbl9pZBgBIAEoCRINCgVmb3VuZBgCIAEoCBItCgNwaW4YAyABKAsyIC5ob21lZmVlZC5mZWF0dXJlcy52MS5GZWF0dXJlTWFwEi8KBWJvYXJkGAQgASgLMiAuaG9tZWZlZWQuZmVhdHVyZXMudjEuRmVhdHVyZU1hcBIyCgh1c2VyX3BpbhgFIAEoCzIgLmhvbWVmZWVkLmZlYXR1cmVzLnYxLkZlYXR1cmVNYXAieAoTR2V0RmVhdHVyZXNSZXNwb25zZRIuCgR1c2VyGAEgASgLMiAuaG9tZWZlZWQuZmVhdHVyZXMudjEuRmVhdHVyZU1hcBIxCgRyb3dzGAIgAygLMiMuaG9tZWZlZWQuZmVhdHVyZXMudjEuUGluRmVhdHVyZVJvdzJ0Cg5GZWF0dXJlU2VydmljZRJiCgtHZXRGZWF0dXJlcxIoLmhvbWVmZWVkLmZlYXR1cmVzLnYxLkdldEZlYXR1cmVzUmVxdWVzdBopLmhvbWVmZWVkLmZlYXR1cmVzLnYxLkdldEZlYXR1cmVzUmVzcG9uc2ViBnByb3RvMw");
+  fileDesc("CiNob21lZmVlZC9mZWF0dXJlcy92MS9mZWF0dXJlcy5wcm90bxIUaG9tZWZlZWQuZmVhdHVyZXMudjEiHQoLRmxvYXRWZWN0b3ISDgoGdmFsdWVzGAEgAygCIhwKClN0cmluZ0xpc3QSDgoGdmFsdWVzGAEgAygJIrMBCgxGZWF0dXJlVmFsdWUSEAoGbnVtYmVyGAEgASgBSAASDgoEZmxhZxgCIAEoCEgAEhIKCGNhdGVnb3J5GAMgASgJSAASMwoGdmVjdG9yGAQgASgLMiEuaG9tZWZlZWQuZmVhdHVyZXMudjEuRmxvYXRWZWN0b3JIABIwCgRsaXN0GAUgASgLMiAuaG9tZWZlZWQuZmVhdHVyZXMudjEuU3RyaW5nTGlzdEgAQgYKBGtpbmQinQEKCkZlYXR1cmVNYXASPAoGdmFsdWVzGAEgAygLMiwuaG9tZWZlZWQuZmVhdHVyZXMudjEuRmVhdHVyZU1hcC5WYWx1ZXNFbnRyeRpRCgtWYWx1ZXNFbnRyeRILCgNrZXkYASABKAkSMQoFdmFsdWUYAiABKAsyIi5ob21lZmVlZC5mZWF0dXJlcy52MS5GZWF0dXJlVmFsdWU6AjgBIkYKEkdldEZlYXR1cmVzUmVxdWVzdBIPCgd1c2VyX2lkGAEgASgJEg8KB3Bpbl9pZHMYAiADKAkSDgoGZ3JvdXBzGAMgAygJIugBCg1QaW5GZWF0dXJlUm93Eg4KBnBpbl9pZBgBIAEoCRINCgVmb3VuZBgCIAEoCBI/CgZncm91cHMYBiADKAsyLy5ob21lZmVlZC5mZWF0dXJlcy52MS5QaW5GZWF0dXJlUm93Lkdyb3Vwc0VudHJ5Gk8KC0dyb3Vwc0VudHJ5EgsKA2tleRgBIAEoCRIvCgV2YWx1ZRgCIAEoCzIgLmhvbWVmZWVkLmZlYXR1cmVzLnYxLkZlYXR1cmVNYXA6AjgBSgQIAxAESgQIBBAFSgQIBRAGUgNwaW5SBWJvYXJkUgh1c2VyX3BpbiJ4ChNHZXRGZWF0dXJlc1Jlc3BvbnNlEi4KBHVzZXIYASABKAsyIC5ob21lZmVlZC5mZWF0dXJlcy52MS5GZWF0dXJlTWFwEjEKBHJvd3MYAiADKAsyIy5ob21lZmVlZC5mZWF0dXJlcy52MS5QaW5GZWF0dXJlUm93MnQKDkZlYXR1cmVTZXJ2aWNlEmIKC0dldEZlYXR1cmVzEiguaG9tZWZlZWQuZmVhdHVyZXMudjEuR2V0RmVhdHVyZXNSZXF1ZXN0GikuaG9tZWZlZWQuZmVhdHVyZXMudjEuR2V0RmVhdHVyZXNSZXNwb25zZWIGcHJvdG8z");
 
 /**
  * @generated from message homefeed.features.v1.FloatVector
@@ -129,7 +129,7 @@ export type GetFeaturesRequest = Message<"homefeed.features.v1.GetFeaturesReques
   pinIds: string[];
 
   /**
-   * Feature groups to return: "user", "pin", "board", "user_pin"; empty means all.
+   * Feature groups to return: "user", "pin", "board", "user_pin", "realtime"; empty means all.
    *
    * @generated from field: repeated string groups = 3;
    */
@@ -153,26 +153,18 @@ export type PinFeatureRow = Message<"homefeed.features.v1.PinFeatureRow"> & {
   pinId: string;
 
   /**
-   * False when the pin is unknown; its maps are then empty.
+   * False when the pin is unknown; its groups are then empty.
    *
    * @generated from field: bool found = 2;
    */
   found: boolean;
 
   /**
-   * @generated from field: homefeed.features.v1.FeatureMap pin = 3;
+   * The pin's features by group ("pin", "board", "user_pin", "realtime"), as requested.
+   *
+   * @generated from field: map<string, homefeed.features.v1.FeatureMap> groups = 6;
    */
-  pin?: FeatureMap | undefined;
-
-  /**
-   * @generated from field: homefeed.features.v1.FeatureMap board = 4;
-   */
-  board?: FeatureMap | undefined;
-
-  /**
-   * @generated from field: homefeed.features.v1.FeatureMap user_pin = 5;
-   */
-  userPin?: FeatureMap | undefined;
+  groups: { [key: string]: FeatureMap };
 };
 
 /**
