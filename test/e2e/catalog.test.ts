@@ -1,5 +1,8 @@
 import { status, type ServiceError } from "@grpc/grpc-js";
-import { CandidateService, CatalogService, FeatureService, FeedService, SignalService } from "@homefeed/proto";
+import { fromBinary } from "@bufbuild/protobuf";
+import { CandidateService, CatalogService, FeatureService, FeedCursorSchema, FeedService, SignalService } from "@homefeed/proto";
+import { openLmdbStore } from "@homefeed/store";
+import { openTables } from "@homefeed/tables";
 import { createClient, type ServiceClient } from "@homefeed/rpc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeFileSync } from "node:fs";
@@ -48,6 +51,28 @@ describe("content ingestion reaches feeds without a rebuild", () => {
     expect(deleted.deleted).toBe(1);
     expect(await candidatePins("u3", ["popular"])).not.toContain(popular);
     for (const user of ["u3", "u4", "u5", "u6"]) expect(await feedPins(user)).not.toContain(popular);
+  });
+
+  it("drops a pin deleted in the middle of a feed session from the pages still to come", async () => {
+    const first = await feed.getHomefeed({ userId: "u10", pageSize: 10 }, deadline());
+    // The pins queued for the next pages of this session, read from the session record.
+    const cursor = fromBinary(FeedCursorSchema, Buffer.from(first.nextCursor, "base64url"));
+    const store = await openLmdbStore({ path: world.dataDir });
+    const { queue } = await (await openTables(store)).sessions.getQueueAndPage("u10", cursor.sessionId, 1);
+    await store.close();
+    const doomed = queue!.items.slice(0, 5).map((i) => i.pinId);
+    expect(doomed).toHaveLength(5);
+    await catalog.deletePins({ pinIds: doomed }, deadline());
+
+    const later: string[] = [];
+    let next = first.nextCursor;
+    for (let page = 0; page < 3 && next; page++) {
+      const response = await feed.getHomefeed({ userId: "u10", pageSize: 10, cursor: next }, deadline());
+      later.push(...response.items.map((i) => i.pinId));
+      next = response.nextCursor;
+    }
+    expect(later.length).toBeGreaterThan(10);
+    for (const pinId of doomed) expect(later).not.toContain(pinId);
   });
 
   it("never serves a user a pin they hid", async () => {

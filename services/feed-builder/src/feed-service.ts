@@ -66,7 +66,16 @@ export function feedServiceHandlers(deps: FeedServiceDeps) {
     if (fresh.length === 0) state.exhausted = true;
   }
 
+  /** Drops queued pins deleted since the session was ranked, so a long session never serves one. */
+  async function dropDeleted(state: SessionState) {
+    const head = state.items.slice(0, MAX_PAGE_SIZE * 2);
+    const exist = await deps.tables.pins.exist(head.map((item) => item.pinId));
+    if (exist.every(Boolean)) return;
+    state.items = [...head.filter((_, i) => exist[i]), ...state.items.slice(head.length)];
+  }
+
   async function cutNextPage(userId: string, sessionId: string, state: SessionState, pageSize: number, ctx: CallContext): Promise<PageInit> {
+    if (state.pagesServed > 0) await dropDeleted(state);
     let { page, rest } = cutPage(state.items, pageSize, deps.maxPerBoard);
     if (page.length < pageSize && !state.exhausted) {
       await refill(userId, state, ctx);
