@@ -42,6 +42,9 @@ describe("content ingestion reaches feeds without a rebuild", () => {
 
     await expect.poll(() => candidatePins("u1", ["curation"]), { timeout: 5000, interval: 200 }).toContain("p-new");
     await expect.poll(() => candidatePins("u2", ["fresh"]), { timeout: 5000, interval: 200 }).toContain("p-new");
+    // ...and in the topic source of a user who likes hiking.
+    await catalog.upsertUsers({ users: [{ userId: "hiker", interests: ["hiking"], createdAtMs: BigInt(now) }] }, deadline());
+    expect(await candidatePins("hiker", ["topic"])).toContain("p-new");
   });
 
   it("never serves a deleted pin again, even from lists built before the deletion", async () => {

@@ -16,6 +16,10 @@ const text = (at: string, value: string, max: number): Check => (problems) => {
 const time = (at: string, value: bigint): Check => (problems) => {
   if (value <= 0n) problems.push(`${at} must be a positive epoch-millisecond time`);
 };
+// Topics are parts of index keys, joined with "|".
+const keyPart = (at: string, value: string): Check => (problems) => {
+  if (value.includes("|")) problems.push(`${at} must not contain "|"`);
+};
 const size = (at: string, value: number): Check => (problems) => {
   if (value < 0) problems.push(`${at} must not be negative`);
 };
@@ -38,6 +42,7 @@ export const pinProblems = (p: Pin, i: number) =>
     id(`pins[${i}].board_id`, p.boardId),
     id(`pins[${i}].pinner_id`, p.pinnerId),
     text(`pins[${i}].topic`, p.topic, MAX_NAME),
+    keyPart(`pins[${i}].topic`, p.topic),
     text(`pins[${i}].link_domain`, p.linkDomain, 253),
     text(`pins[${i}].title`, p.title, MAX_TEXT),
     time(`pins[${i}].created_at_ms`, p.createdAtMs),

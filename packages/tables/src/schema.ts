@@ -10,6 +10,7 @@ export const TABLES = {
   pins: { name: "pins", families: [{ name: "d" }, { name: "s" }, { name: "c" }] },
   boardPins: { name: "board_pins", families: [{ name: "d" }] },
   pinsByTime: { name: "pins_by_time", families: [{ name: "d" }] },
+  topicPins: { name: "topic_pins", families: [{ name: "d" }] },
   engagements: { name: "engagements", families: [{ name: "e" }] },
   // Ids of recorded events, for idempotent retries; a retry later than the TTL is recorded again.
   eventIds: { name: "event_ids", families: [{ name: "d", ttlSeconds: 30 * 24 * 3600 }] },

@@ -25,7 +25,7 @@ export const CandidateGenConfigSchema = storeConfigSchema.extend({
   HOST: z.string().default("0.0.0.0"),
   CANDIDATE_GEN_PORT: portVar(50052),
   CANDIDATE_GEN_METRICS_PORT: portVar(9092),
-  SOURCE_SHARES: sharesVar("item_cf:0.4,curation:0.3,popular:0.15,fresh:0.15"),
+  SOURCE_SHARES: sharesVar("item_cf:0.35,curation:0.25,topic:0.15,popular:0.1,fresh:0.15"),
   SOURCE_DEADLINE_MS: positiveIntVar(80),
   /** The popular and fresh lists are the same for everyone: fetched once per this many ms. */
   POPULAR_CACHE_MS: positiveIntVar(10_000),

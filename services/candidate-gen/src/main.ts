@@ -11,6 +11,7 @@ import { FreshSource } from "./sources/fresh.js";
 import { ItemCfSource } from "./sources/item-cf.js";
 import { PopularSource } from "./sources/popular.js";
 import { SharedCacheSource } from "./sources/shared-cache.js";
+import { TopicSource } from "./sources/topic.js";
 
 runService("candidate-gen", CandidateGenConfigSchema, async ({ config, logger, metrics }) => {
   const store = await openConfiguredStore(config);
@@ -18,6 +19,7 @@ runService("candidate-gen", CandidateGenConfigSchema, async ({ config, logger, m
   const sources = [
     new ItemCfSource(tables),
     new CurationSource(tables),
+    new TopicSource(tables),
     new SharedCacheSource(new PopularSource(tables), config.POPULAR_CACHE_MS),
     new SharedCacheSource(new FreshSource(tables), config.FRESH_CACHE_MS),
   ];
