@@ -42,6 +42,9 @@ describe("content ingestion reaches feeds without a rebuild", () => {
 
     await expect.poll(() => candidatePins("u1", ["curation"]), { timeout: 5000, interval: 200 }).toContain("p-new");
     await expect.poll(() => candidatePins("u2", ["fresh"]), { timeout: 5000, interval: 200 }).toContain("p-new");
+    // ...and in the curation source of those who follow its pinner, whatever the board.
+    await signals.recordEvents({ events: [{ eventId: "follow-pinner-1", userId: "u12", kind: "follow_pinner", pinnerId: "crawler-owner", timestampMs: BigInt(now), surface: "homefeed" }] }, deadline());
+    expect(await candidatePins("u12", ["curation"])).toContain("p-new");
     // ...and in the topic source of a user who likes hiking.
     await catalog.upsertUsers({ users: [{ userId: "hiker", interests: ["hiking"], createdAtMs: BigInt(now) }] }, deadline());
     expect(await candidatePins("hiker", ["topic"])).toContain("p-new");

@@ -88,7 +88,7 @@ describe("SignalService.RecordEvents on a real feature-server process", () => {
     const err = (await client.recordEvents({ events: bad }, { deadline: new Date(Date.now() + 10_000) }).catch((e: unknown) => e)) as ServiceError;
     client.close();
     expect(err.code).toBe(status.INVALID_ARGUMENT);
-    expect(err.details).toBe('nothing recorded: events[3].kind "like" is not one of impression, click, save, closeup, hide, follow');
+    expect(err.details).toBe('nothing recorded: events[3].kind "like" is not one of impression, click, save, closeup, hide, follow, follow_pinner');
     const stored = await readBack(dataDir);
     expect(stored.engagements.some((e) => e.eventId === "ev-600")).toBe(false);
   });

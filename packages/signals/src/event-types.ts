@@ -1,7 +1,7 @@
 /**
  * Every event kind SignalService accepts, declared in one place. An event is about a pin
- * (it joins the engagement history, which training labels and batch features read) or about
- * a board (a follow, which curation reads). Adding a kind is one entry here; a model package
+ * (it joins the engagement history, which training labels and batch features read), a board
+ * or a pinner (follows, which curation reads). Adding a kind is one entry here; a model package
  * can then use it in a label, e.g. `label engaged = any(click, share)`.
  */
 export const EVENT_TYPES = {
@@ -11,7 +11,8 @@ export const EVENT_TYPES = {
   closeup: { subject: "pin", doc: "the user opened the pin's close-up view" },
   hide: { subject: "pin", doc: "the user asked not to see the pin" },
   follow: { subject: "board", doc: "the user followed the board" },
-} as const satisfies Record<string, { subject: "pin" | "board"; doc: string }>;
+  follow_pinner: { subject: "pinner", doc: "the user followed another user, whose new pins they want to see" },
+} as const satisfies Record<string, { subject: "pin" | "board" | "pinner"; doc: string }>;
 
 export type EventKind = keyof typeof EVENT_TYPES;
 

@@ -1,5 +1,5 @@
 import type { Event } from "@homefeed/proto";
-import type { Engagement, Follow, Tables } from "@homefeed/tables";
+import type { Engagement, Follow, PinnerFollow, Tables } from "@homefeed/tables";
 import { CounterUpdater } from "./counter-updater.js";
 import { EVENT_TYPES, type EventKind } from "./event-types.js";
 
@@ -33,13 +33,17 @@ export class EventRecorder {
     });
     const engagements: Engagement[] = [];
     const follows: Follow[] = [];
+    const pinnerFollows: PinnerFollow[] = [];
     for (const e of fresh) {
       const timestampMs = Number(e.timestampMs);
-      if (EVENT_TYPES[e.kind as EventKind].subject === "pin") engagements.push({ userId: e.userId, pinId: e.pinId, kind: e.kind, timestampMs, eventId: e.eventId });
-      else follows.push({ userId: e.userId, boardId: e.boardId, createdAtMs: timestampMs });
+      const subject = EVENT_TYPES[e.kind as EventKind].subject;
+      if (subject === "pin") engagements.push({ userId: e.userId, pinId: e.pinId, kind: e.kind, timestampMs, eventId: e.eventId });
+      else if (subject === "board") follows.push({ userId: e.userId, boardId: e.boardId, createdAtMs: timestampMs });
+      else pinnerFollows.push({ userId: e.userId, pinnerId: e.pinnerId, createdAtMs: timestampMs });
     }
     if (engagements.length > 0) await this.tables.engagements.put(engagements);
     if (follows.length > 0) await this.tables.users.putFollows(follows);
+    if (pinnerFollows.length > 0) await this.tables.users.putPinnerFollows(pinnerFollows);
     if (fresh.length > 0) await this.tables.eventIds.mark(fresh.map((e) => e.eventId));
     if (engagements.length > 0) await this.counters.update(engagements);
     return { recorded: fresh.length, duplicates: events.length - fresh.length };

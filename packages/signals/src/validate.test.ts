@@ -9,7 +9,7 @@ const event = (fields: Partial<Parameters<typeof create<typeof EventSchema>>[1]>
 
 describe("batchProblems", () => {
   it("accepts well-formed pin and board events", () => {
-    expect(batchProblems([event(), event({ eventId: "e2", kind: "follow", pinId: "", boardId: "b1" })], NOW)).toEqual([]);
+    expect(batchProblems([event(), event({ eventId: "e2", kind: "follow", pinId: "", boardId: "b1" }), event({ eventId: "e3", kind: "follow_pinner", pinId: "", pinnerId: "u2" })], NOW)).toEqual([]);
   });
 
   it("names each bad field with the event's index", () => {
@@ -19,7 +19,7 @@ describe("batchProblems", () => {
     );
     expect(problems).toEqual([
       "events[1].event_id is empty",
-      'events[1].kind "like" is not one of impression, click, save, closeup, hide, follow',
+      'events[1].kind "like" is not one of impression, click, save, closeup, hide, follow, follow_pinner',
       "events[2].pin_id is empty",
       "events[3].board_id is empty",
       "events[4].timestamp_ms is more than a day in the future",

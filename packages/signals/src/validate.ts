@@ -17,8 +17,12 @@ export function eventProblems(event: Event, index: number, nowMs: number): strin
   id("event_id", event.eventId);
   id("user_id", event.userId);
   if (!isEventKind(event.kind)) problems.push(`${at}.kind ${JSON.stringify(event.kind)} is not one of ${Object.keys(EVENT_TYPES).join(", ")}`);
-  else if (EVENT_TYPES[event.kind].subject === "pin") id("pin_id", event.pinId);
-  else id("board_id", event.boardId);
+  else {
+    const subject = EVENT_TYPES[event.kind].subject;
+    if (subject === "pin") id("pin_id", event.pinId);
+    else if (subject === "board") id("board_id", event.boardId);
+    else id("pinner_id", event.pinnerId);
+  }
   const timestamp = Number(event.timestampMs);
   if (timestamp <= 0) problems.push(`${at}.timestamp_ms must be a positive epoch-millisecond time`);
   else if (timestamp > nowMs + MAX_FUTURE_MS) problems.push(`${at}.timestamp_ms is more than a day in the future`);

@@ -10,6 +10,7 @@ const PINS = TABLES.pins.name;
 const BOARD_PINS = TABLES.boardPins.name;
 const PINS_BY_TIME = TABLES.pinsByTime.name;
 const TOPIC_PINS = TABLES.topicPins.name;
+const PINNER_PINS = TABLES.pinnerPins.name;
 const REVERSE_TS_WIDTH = reverseTimestamp(0).length;
 
 export interface PinRef {
@@ -20,9 +21,10 @@ export interface PinRef {
 
 type PinInit = MessageInitShape<typeof PinRecordSchema> & { pinId: string; boardId: string; createdAtMs: bigint };
 
-type Indexed = { pinId: string; boardId: string; createdAtMs: bigint; topic?: string };
+type Indexed = { pinId: string; boardId: string; createdAtMs: bigint; topic?: string; pinnerId?: string };
 const boardIndexKey = (p: Indexed) => `${saltedKey(p.boardId)}|${reverseTimestamp(Number(p.createdAtMs))}|${p.pinId}`;
 const timeIndexKey = (p: Indexed) => `${saltOf(p.pinId)}|${reverseTimestamp(Number(p.createdAtMs))}|${p.pinId}`;
+const pinnerIndexKey = (p: Indexed) => `${saltedKey(p.pinnerId ?? "")}|${reverseTimestamp(Number(p.createdAtMs))}|${p.pinId}`;
 const topicIndexKey = (p: Indexed) => `${saltedKey(p.topic ?? "")}|${reverseTimestamp(Number(p.createdAtMs))}|${p.pinId}`;
 
 /** The part of an index key after a known prefix and the fixed-width reverse timestamp. */
@@ -45,23 +47,25 @@ export class PinsTable {
   /** Writes pins and their index entries; a pin moved to another board or time loses its old entries. */
   async put(pins: PinInit[]) {
     const existing = await this.get(pins.map((p) => p.pinId));
-    const stale = existing.filter((old, i): old is PinRecord => old !== undefined && (old.boardId !== pins[i]!.boardId || old.createdAtMs !== pins[i]!.createdAtMs || old.topic !== (pins[i]!.topic ?? "")));
+    const stale = existing.filter((old, i): old is PinRecord => old !== undefined && (old.boardId !== pins[i]!.boardId || old.createdAtMs !== pins[i]!.createdAtMs || old.topic !== (pins[i]!.topic ?? "") || old.pinnerId !== (pins[i]!.pinnerId ?? "")));
     const records: Put[] = [];
     const byBoard: Put[] = [];
     const byTime: Put[] = [];
     const byTopic: Put[] = [];
+    const byPinner: Put[] = [];
     for (const pin of pins) {
       const created = Number(pin.createdAtMs);
       records.push(recordPut(saltedKey(pin.pinId), "d", PinRecordSchema, pin));
       byBoard.push({ row: boardIndexKey(pin), family: "d", qualifier: "p", value: EMPTY, timestamp: created });
       byTime.push({ row: timeIndexKey(pin), family: "d", qualifier: "b", value: text(pin.boardId), timestamp: created });
       if (pin.topic) byTopic.push({ row: topicIndexKey(pin), family: "d", qualifier: "b", value: text(pin.boardId), timestamp: created });
+      if (pin.pinnerId) byPinner.push({ row: pinnerIndexKey(pin), family: "d", qualifier: "b", value: text(pin.boardId), timestamp: created });
     }
     // Records first: an index entry must never point at a pin that is not there yet.
     await this.store.put(PINS, records);
     // Stale entries go first: a pin whose new index key equals an old one must keep it.
     await this.deleteIndexEntries(stale);
-    await Promise.all([this.store.put(BOARD_PINS, byBoard), this.store.put(PINS_BY_TIME, byTime), this.store.put(TOPIC_PINS, byTopic)]);
+    await Promise.all([this.store.put(BOARD_PINS, byBoard), this.store.put(PINS_BY_TIME, byTime), this.store.put(TOPIC_PINS, byTopic), this.store.put(PINNER_PINS, byPinner)]);
   }
 
   /** Deletes pins with their index entries; returns the ids that existed. */
@@ -85,6 +89,7 @@ export class PinsTable {
       this.store.delete(BOARD_PINS, pins.map((p) => ({ row: boardIndexKey(p) }))),
       this.store.delete(PINS_BY_TIME, pins.map((p) => ({ row: timeIndexKey(p) }))),
       this.store.delete(TOPIC_PINS, pins.filter((p) => p.topic).map((p) => ({ row: topicIndexKey(p) }))),
+      this.store.delete(PINNER_PINS, pins.filter((p) => p.pinnerId).map((p) => ({ row: pinnerIndexKey(p) }))),
     ]);
   }
 
@@ -117,9 +122,19 @@ export class PinsTable {
   }
 
   /** The newest pins of one topic, newest first. */
-  async newestOfTopic(topic: string, limit: number): Promise<PinRef[]> {
-    const prefix = `${saltedKey(topic)}|`;
-    const rows = await this.store.scan(TOPIC_PINS, { prefix, limit });
+  newestOfTopic(topic: string, limit: number): Promise<PinRef[]> {
+    return this.newestIn(TOPIC_PINS, topic, limit);
+  }
+
+  /** The newest pins a pinner saved, newest first. */
+  newestByPinner(pinnerId: string, limit: number): Promise<PinRef[]> {
+    return this.newestIn(PINNER_PINS, pinnerId, limit);
+  }
+
+  /** Newest entries under one key of an index whose cells hold the board id. */
+  private async newestIn(table: string, key: string, limit: number): Promise<PinRef[]> {
+    const prefix = `${saltedKey(key)}|`;
+    const rows = await this.store.scan(table, { prefix, limit });
     return rows.map((row) => ({ pinId: idAfterTimestamp(row.key, prefix.length), boardId: readText(row.cells[0]!.value), createdAtMs: row.cells[0]!.timestamp }));
   }
 

@@ -5,12 +5,13 @@ import type { Store, TableSpec } from "@homefeed/store";
  * docs/schema.md; keep the two in step.
  */
 export const TABLES = {
-  users: { name: "users", families: [{ name: "p" }, { name: "f" }, { name: "s" }] },
+  users: { name: "users", families: [{ name: "p" }, { name: "f" }, { name: "u" }, { name: "s" }] },
   boards: { name: "boards", families: [{ name: "d" }, { name: "s" }] },
   pins: { name: "pins", families: [{ name: "d" }, { name: "s" }, { name: "c" }] },
   boardPins: { name: "board_pins", families: [{ name: "d" }] },
   pinsByTime: { name: "pins_by_time", families: [{ name: "d" }] },
   topicPins: { name: "topic_pins", families: [{ name: "d" }] },
+  pinnerPins: { name: "pinner_pins", families: [{ name: "d" }] },
   engagements: { name: "engagements", families: [{ name: "e" }] },
   // Ids of recorded events, for idempotent retries; a retry later than the TTL is recorded again.
   eventIds: { name: "event_ids", families: [{ name: "d", ttlSeconds: 30 * 24 * 3600 }] },

@@ -13,7 +13,13 @@ export interface Follow {
   createdAtMs: number;
 }
 
-/** Users: profile (p), followed boards (f, one column per board), batch stats (s). */
+export interface PinnerFollow {
+  userId: string;
+  pinnerId: string;
+  createdAtMs: number;
+}
+
+/** Users: profile (p), followed boards (f) and pinners (u), one column each, batch stats (s). */
 export class UsersTable {
   readonly profiles: RecordColumn<typeof UserRecordSchema>;
   readonly stats: RecordColumn<typeof UserStatsSchema>;
@@ -28,6 +34,19 @@ export class UsersTable {
       TABLE,
       follows.map((f) => ({ row: saltedKey(f.userId), family: "f", qualifier: f.boardId, value: EMPTY, timestamp: f.createdAtMs })),
     );
+  }
+
+  putPinnerFollows(follows: PinnerFollow[]) {
+    return this.store.put(
+      TABLE,
+      follows.map((f) => ({ row: saltedKey(f.userId), family: "u", qualifier: f.pinnerId, value: EMPTY, timestamp: f.createdAtMs })),
+    );
+  }
+
+  /** Pinners the user follows, most recently followed first. */
+  async followedPinners(userId: string): Promise<string[]> {
+    const [row] = await this.store.get(TABLE, [saltedKey(userId)], { families: ["u"] });
+    return (row?.cells ?? []).sort((a, b) => b.timestamp - a.timestamp).map((cell) => cell.qualifier);
   }
 
   /** Boards the user follows, most recently followed first. */

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file homefeed/signals/v1/signals.proto.
  */
 export const file_homefeed_signals_v1_signals: GenFile = /*@__PURE__*/
-  fileDesc("CiFob21lZmVlZC9zaWduYWxzL3YxL3NpZ25hbHMucHJvdG8SE2hvbWVmZWVkLnNpZ25hbHMudjEigQEKBUV2ZW50EhAKCGV2ZW50X2lkGAEgASgJEg8KB3VzZXJfaWQYAiABKAkSDAoEa2luZBgDIAEoCRIOCgZwaW5faWQYBCABKAkSEAoIYm9hcmRfaWQYBSABKAkSFAoMdGltZXN0YW1wX21zGAYgASgDEg8KB3N1cmZhY2UYByABKAkiQQoTUmVjb3JkRXZlbnRzUmVxdWVzdBIqCgZldmVudHMYASADKAsyGi5ob21lZmVlZC5zaWduYWxzLnYxLkV2ZW50IjwKFFJlY29yZEV2ZW50c1Jlc3BvbnNlEhAKCHJlY29yZGVkGAEgASgFEhIKCmR1cGxpY2F0ZXMYAiABKAUydAoNU2lnbmFsU2VydmljZRJjCgxSZWNvcmRFdmVudHMSKC5ob21lZmVlZC5zaWduYWxzLnYxLlJlY29yZEV2ZW50c1JlcXVlc3QaKS5ob21lZmVlZC5zaWduYWxzLnYxLlJlY29yZEV2ZW50c1Jlc3BvbnNlYgZwcm90bzM");
+  fileDesc("CiFob21lZmVlZC9zaWduYWxzL3YxL3NpZ25hbHMucHJvdG8SE2hvbWVmZWVkLnNpZ25hbHMudjEilAEKBUV2ZW50EhAKCGV2ZW50X2lkGAEgASgJEg8KB3VzZXJfaWQYAiABKAkSDAoEa2luZBgDIAEoCRIOCgZwaW5faWQYBCABKAkSEAoIYm9hcmRfaWQYBSABKAkSFAoMdGltZXN0YW1wX21zGAYgASgDEg8KB3N1cmZhY2UYByABKAkSEQoJcGlubmVyX2lkGAggASgJIkEKE1JlY29yZEV2ZW50c1JlcXVlc3QSKgoGZXZlbnRzGAEgAygLMhouaG9tZWZlZWQuc2lnbmFscy52MS5FdmVudCI8ChRSZWNvcmRFdmVudHNSZXNwb25zZRIQCghyZWNvcmRlZBgBIAEoBRISCgpkdXBsaWNhdGVzGAIgASgFMnQKDVNpZ25hbFNlcnZpY2USYwoMUmVjb3JkRXZlbnRzEiguaG9tZWZlZWQuc2lnbmFscy52MS5SZWNvcmRFdmVudHNSZXF1ZXN0GikuaG9tZWZlZWQuc2lnbmFscy52MS5SZWNvcmRFdmVudHNSZXNwb25zZWIGcHJvdG8z");
 
 /**
  * @generated from message homefeed.signals.v1.Event
@@ -29,8 +29,9 @@ export type Event = Message<"homefeed.signals.v1.Event"> & {
   userId: string;
 
   /**
-   * Kind of event: impression, click, save, closeup, hide (these need pin_id) or follow
-   * (needs board_id). The list is declared in packages/signals/src/event-types.ts.
+   * Kind of event: impression, click, save, closeup, hide (these need pin_id), follow (needs
+   * board_id) or follow_pinner (needs pinner_id). The list is declared in
+   * packages/signals/src/event-types.ts.
    *
    * @generated from field: string kind = 3;
    */
@@ -59,6 +60,13 @@ export type Event = Message<"homefeed.signals.v1.Event"> & {
    * @generated from field: string surface = 7;
    */
   surface: string;
+
+  /**
+   * The user followed, for follow_pinner.
+   *
+   * @generated from field: string pinner_id = 8;
+   */
+  pinnerId: string;
 };
 
 /**
