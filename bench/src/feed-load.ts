@@ -36,7 +36,7 @@ const locations = ["--data-dir", join(dir, "data"), "--artifact-dir", join(dir, 
 const cli = (args: string[]) => execFileSync(process.execPath, [join(REPO_ROOT, "packages/cli/bin/homefeed.js"), ...args], { stdio: ["ignore", "ignore", "inherit"] });
 console.error(`seeding ${users} users, ${values.pins} pins and training a model in ${dir}`);
 cli(["seed", "--users", String(users), "--pins", values.pins, "--seed", "1", ...locations]);
-cli(["train", ...locations]);
+cli(["train", "--publish", ...locations]);
 
 const system = await startSystem({
   dataDir: join(dir, "data"),

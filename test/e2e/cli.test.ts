@@ -23,9 +23,12 @@ describe("the homefeed CLI", () => {
     const spec = join(dir, "tiny.hf");
     writeFileSync(spec, ['package "tiny-lr"', "input pin.engagement_rate: number = 0", "input pin.saves: number = 0", "feature rate = pin.engagement_rate", "feature saves = log1p(pin.saves)", "label engaged = any(click)", "model logistic_regression()"].join("\n"));
     const trained = await homefeed(["train", "--spec", spec, ...locations]);
-    expect(trained.stdout).toMatch(/published tiny-lr@v1: \d+ examples, holdout AUC/);
+    expect(trained.stdout).toMatch(/wrote tiny-lr@v1: \d+ examples, holdout AUC .*\(not served;/);
+    expect((await homefeed(["model", "list", "--model", "tiny-lr", ...locations])).stdout).toMatch(/^tiny-lr@v1 {2}.* holdout_auc=/m);
+    const published = await homefeed(["model", "publish", "tiny-lr@v1", ...locations]);
+    expect(published.stdout).toContain("tiny-lr@v1 is published");
     const listed = await homefeed(["model", "list", "--model", "tiny-lr", ...locations]);
-    expect(listed.stdout).toMatch(/^tiny-lr@v1 .* holdout_auc=/m);
+    expect(listed.stdout).toMatch(/^tiny-lr@v1 \(published\) .* holdout_auc=/m);
     const report = readFileSync(join(dir, "artifacts", "tiny-lr", "v1", "report.html"), "utf8");
     expect(report).toContain("Calibration on the holdout");
     const described = await homefeed(["model", "describe", "tiny-lr@v1", ...locations]);

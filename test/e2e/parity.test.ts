@@ -71,7 +71,7 @@ describe("parity: offline featurizer and trainer scorer vs the running ranker ov
 
   it("gives bitwise-identical feature vectors and scores for logged impressions (gradient-boosted trees)", async () => {
     const spec = join(REPO_ROOT, "models/homefeed-gbdt.hf");
-    await homefeed(["train", "--spec", spec, "--data-dir", world.dataDir, "--artifact-dir", world.artifactDir]);
+    await homefeed(["train", "--spec", spec, "--publish", "--data-dir", world.dataDir, "--artifact-dir", world.artifactDir]);
     await world.system.stopService("ranker");
     await world.system.start("ranker", { MODEL_NAME: "homefeed-gbdt" });
     await compareOfflineAndOnline(await loadModel(new FsArtifactStore(world.artifactDir), "homefeed-gbdt", "v1"));

@@ -54,19 +54,21 @@ describe("service start-up", () => {
       await expect.poll(() => checkHealth(address, 500).catch(() => "down"), { timeout: 10_000 }).toBe("NOT_SERVING");
 
       const artifacts = new FsArtifactStore(artifactDir);
-      await artifacts.publish("homefeed-lr", packageFiles(1), fields);
+      await artifacts.publish("homefeed-lr", (await artifacts.addVersion("homefeed-lr", packageFiles(1), fields)).version);
       await expect.poll(() => checkHealth(address, 500), { timeout: 10_000 }).toBe("SERVING");
       const activeModel = async () => (await (await fetch(`http://127.0.0.1:${metrics.ranker}/metrics`)).text()).match(/homefeed_ranker_active_model\{[^}]*model_version="([^"]+)"/)?.[1];
       expect(await activeModel()).toBe("homefeed-lr@v1");
       expect(await checkHealth(address, 500, "model/homefeed-lr@v1")).toBe("SERVING");
 
-      const bad = await artifacts.publish("homefeed-lr", packageFiles(2), fields);
+      // A version tampered with after it was verified and published: the ranker refuses it at load.
+      const bad = await artifacts.addVersion("homefeed-lr", packageFiles(2), fields);
+      await artifacts.publish("homefeed-lr", bad.version);
       writeFileSync(join(artifactDir, "homefeed-lr", bad.version, PARAMS_FILE), "{ tampered");
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(await checkHealth(address, 500)).toBe("SERVING");
       expect(await activeModel()).toBe("homefeed-lr@v1");
 
-      await artifacts.publish("homefeed-lr", packageFiles(3), fields);
+      await artifacts.publish("homefeed-lr", (await artifacts.addVersion("homefeed-lr", packageFiles(3), fields)).version);
       await expect.poll(activeModel, { timeout: 10_000 }).toBe("homefeed-lr@v3");
       expect(await checkHealth(address, 500, "model/homefeed-lr@v3")).toBe("SERVING");
       expect(await checkHealth(address, 500, "model/homefeed-lr@v1")).toBe("NOT_SERVING");

@@ -97,12 +97,12 @@ describe("impression logging and point-in-time training data", () => {
     const weak = join(world.dir, "weak.hf");
     writeFileSync(weak, readFileSync(join(REPO_ROOT, "models/homefeed-lr.hf"), "utf8").replace(/^model .*$/m, "model logistic_regression(iterations = 1, learning_rate = 0.000001)"));
     const window = ["--from", String(from), "--to", String(to)];
-    const refused = await homefeed(["train", "--spec", weak, ...window, ...locations]).catch((e: { code: number; stderr: string }) => e);
+    const refused = await homefeed(["train", "--spec", weak, ...window, "--publish", ...locations]).catch((e: { code: number; stderr: string }) => e);
     expect("code" in refused && refused.code).toBe(1);
     expect(refused.stderr).toMatch(/not published: holdout AUC 0\.\d{4} is below homefeed-lr@v1's 0\.\d{4} on the same examples by more than the tolerance 0\.002/);
     expect((await homefeed(["model", "list", ...locations])).stdout).not.toContain("homefeed-lr@v2");
 
-    const forced = await homefeed(["train", "--spec", weak, ...window, "--force", ...locations]);
+    const forced = await homefeed(["train", "--spec", weak, ...window, "--publish", "--force", ...locations]);
     expect(forced.stdout).toMatch(/published homefeed-lr@v2: 400 examples, holdout AUC .*previous version .*NDCG@10 .*served order/);
     const described = await homefeed(["model", "describe", "homefeed-lr@v2", ...locations]);
     expect(described.stdout).toContain("parent v1");

@@ -72,7 +72,7 @@ export async function startSeededSystem(world = { users: 200, pins: 3000, seed: 
   const artifactDir = join(dir, "artifacts");
   const locations = ["--data-dir", dataDir, "--artifact-dir", artifactDir];
   await homefeed(["seed", "--users", String(world.users), "--pins", String(world.pins), "--seed", String(world.seed), ...locations]);
-  await homefeed(["train", ...locations]);
+  await homefeed(["train", "--publish", ...locations]);
   const system = await startSystem({ dataDir, artifactDir, logDir: join(dir, "logs"), ports: await freePorts(), env: { LOG_LEVEL: "warn", ...env } });
   await warmUp(system, `u${world.users}`);
   return {

@@ -11,8 +11,8 @@ const newStore = () => new FsArtifactStore(mkdtempSync(join(tmpdir(), "artifacts
 describe("FsArtifactStore", () => {
   it("publishes numbered, immutable versions and loads them back verified", async () => {
     const store = newStore();
-    const first = await store.publish("m", { "model.json": bytes("one") }, fields);
-    const second = await store.publish("m", { "model.json": bytes("two") }, { ...fields, parentVersion: first.version });
+    const first = await store.addVersion("m", { "model.json": bytes("one") }, fields);
+    const second = await store.addVersion("m", { "model.json": bytes("two") }, { ...fields, parentVersion: first.version });
     expect([first.version, second.version]).toEqual(["v1", "v2"]);
     expect(await store.versions("m")).toEqual(["v1", "v2"]);
     expect(await store.latest("m")).toBe("v2");
@@ -23,20 +23,33 @@ describe("FsArtifactStore", () => {
 
   it("refuses a version whose files no longer match the manifest hash", async () => {
     const store = newStore();
-    await store.publish("m", { "model.json": bytes("original") }, fields);
+    await store.addVersion("m", { "model.json": bytes("original") }, fields);
     writeFileSync(join(store.root, "m", "v1", "model.json"), "tampered");
     await expect(store.load("m", "v1")).rejects.toThrow(/content hash .* does not match manifest/);
   });
 
   it("gives concurrent publishers distinct versions", async () => {
     const store = newStore();
-    const manifests = await Promise.all(Array.from({ length: 5 }, (_, i) => store.publish("m", { "model.json": bytes(String(i)) }, fields)));
+    const manifests = await Promise.all(Array.from({ length: 5 }, (_, i) => store.addVersion("m", { "model.json": bytes(String(i)) }, fields)));
     expect(new Set(manifests.map((m) => m.version)).size).toBe(5);
+  });
+
+  it("publishes a verified version, and refuses a tampered or missing one", async () => {
+    const store = newStore();
+    expect(await store.published("m")).toBeUndefined();
+    await store.addVersion("m", { "model.json": bytes("one") }, fields);
+    await store.addVersion("m", { "model.json": bytes("two") }, fields);
+    await store.publish("m", "v1");
+    expect(await store.published("m")).toBe("v1");
+    writeFileSync(join(store.root, "m", "v2", "model.json"), "tampered");
+    await expect(store.publish("m", "v2")).rejects.toThrow(/does not match manifest/);
+    await expect(store.publish("m", "v7")).rejects.toThrow("m@v7 not found");
+    expect(await store.published("m")).toBe("v1");
   });
 
   it("names what is wrong with a bad name, version or missing package", async () => {
     const store = newStore();
-    await expect(store.publish("Bad Name", {}, fields)).rejects.toThrow(ArtifactError);
+    await expect(store.addVersion("Bad Name", {}, fields)).rejects.toThrow(ArtifactError);
     await expect(store.load("m", "latest")).rejects.toThrow('bad version "latest"');
     await expect(store.load("m", "v9")).rejects.toThrow("m@v9 not found");
   });

@@ -24,6 +24,8 @@ export class ArtifactError extends Error {
 }
 
 const MANIFEST = "manifest.json";
+/** Names the served version of a package: <root>/<name>/PUBLISHED. */
+const PUBLISHED = "PUBLISHED";
 const NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 const VERSION = /^v(\d+)$/;
 
@@ -56,7 +58,8 @@ export class FsArtifactStore {
     return (await this.versions(name)).at(-1);
   }
 
-  async publish(name: string, files: Record<string, Uint8Array>, fields: ManifestFields): Promise<Manifest> {
+  /** Writes a new immutable version (v<n+1>); it serves only once published. */
+  async addVersion(name: string, files: Record<string, Uint8Array>, fields: ManifestFields): Promise<Manifest> {
     this.checkName(name);
     if (MANIFEST in files) throw new ArtifactError(`${MANIFEST} is written by the store, not given`);
     const dir = join(this.root, name);
@@ -81,6 +84,28 @@ export class FsArtifactStore {
     } finally {
       await rm(staging, { recursive: true, force: true });
     }
+  }
+
+  /** The version the ranker serves, or undefined before the first publish. */
+  async published(name: string): Promise<string | undefined> {
+    this.checkName(name);
+    const text = await readFile(join(this.root, name, PUBLISHED), "utf8").catch(() => undefined);
+    if (text === undefined) return undefined;
+    const version = (JSON.parse(text) as { version?: unknown }).version;
+    if (typeof version !== "string" || !VERSION.test(version)) throw new ArtifactError(`${name}: ${PUBLISHED} names no valid version`);
+    return version;
+  }
+
+  /**
+   * Makes a version the one served (also how to roll back). The version is verified first,
+   * and the marker is replaced atomically, so readers see the old or the new one, never half.
+   */
+  async publish(name: string, version: string): Promise<void> {
+    await this.load(name, version);
+    const marker = join(this.root, name, PUBLISHED);
+    const staging = `${marker}.${randomBytes(6).toString("hex")}`;
+    await writeFile(staging, JSON.stringify({ version, publishedAt: new Date().toISOString() }) + "\n");
+    await rename(staging, marker);
   }
 
   /** Reads a version and verifies it; throws ArtifactError when missing, malformed or tampered with. */

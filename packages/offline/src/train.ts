@@ -20,10 +20,18 @@ export interface TrainOptions {
   /** Share held out to measure the model: the latest examples (logged) or every k-th user (history). */
   holdoutShare?: number;
   seed?: number;
-  /** Refuse to publish when holdout AUC is below the current version's by more than this. */
+  /** Make the new version the served one, if it passes the gate. */
+  publish?: boolean;
+  /** The gate: refuse to publish when holdout AUC is below the published version's by more than this. */
   tolerance?: number;
   /** Publish even when the gate would refuse. */
   force?: boolean;
+}
+
+export interface TrainResult {
+  manifest: Manifest;
+  /** Whether the new version is now the served one. */
+  published: boolean;
 }
 
 /** The training report written into every package version. */
@@ -107,7 +115,7 @@ function sessionNdcg(holdout: Dataset["holdout"], predictions: Float64Array): Re
  * scorer the ranker will run, and publishes spec + parameters as a new version, unless the
  * current version does better on the same examples beyond the tolerance.
  */
-export async function trainAndPublish(tables: Tables, artifacts: FsArtifactStore, options: TrainOptions, progress: Progress): Promise<Manifest> {
+export async function trainAndPublish(tables: Tables, artifacts: FsArtifactStore, options: TrainOptions, progress: Progress): Promise<TrainResult> {
   const spec = checkPackageSpec(options.specText, options.specFile);
   const data = options.window ? await fromLog(tables, artifacts, spec, options.window, options, progress) : await fromHistory(tables, spec, options, progress);
   const positives = data.train.labels.reduce((sum, l) => sum + l, 0);
@@ -118,28 +126,31 @@ export async function trainAndPublish(tables: Tables, artifacts: FsArtifactStore
   const predictions = compilePackage(options.specText, options.specFile, params).scoreMatrix(data.holdout.matrix);
   const metrics: Record<string, number> = { examples: data.train.labels.length + data.holdout.labels.length, positives, ...holdoutMetrics(predictions, data.holdout.labels), ...sessionNdcg(data.holdout, predictions) };
 
-  const parentVersion = await artifacts.latest(spec.packageName);
-  if (parentVersion) await gate(artifacts, spec, parentVersion, data.holdout, metrics, options);
+  // The parent is the version this one is meant to replace: the one being served.
+  const parentVersion = await artifacts.published(spec.packageName);
+  const refusal = parentVersion ? await compareWithServed(artifacts, spec, parentVersion, data.holdout, metrics, options.tolerance ?? 0.002) : undefined;
+  if (options.publish && refusal && !options.force) throw new TrainingError(`not published: ${refusal}; --force publishes anyway`);
 
   const report = trainingReport({ spec, params, metrics, trainingWindow: data.trainingWindow, holdout: data.holdout, predictions });
   const encode = (text: string) => new TextEncoder().encode(text);
-  return artifacts.publish(
+  const manifest = await artifacts.addVersion(
     spec.packageName,
     { [SPEC_FILE]: encode(options.specText), [PARAMS_FILE]: encode(JSON.stringify(params, null, 2) + "\n"), [REPORT_FILE]: encode(report) },
     { kind: spec.model.type, ...(parentVersion ? { parentVersion } : {}), featureSchemaHash: spec.featureSchemaHash, trainingWindow: data.trainingWindow, metrics },
   );
+  if (options.publish) await artifacts.publish(manifest.name, manifest.version);
+  return { manifest, published: options.publish === true };
 }
 
-/** Scores the same held-out examples with the current version (when its features match) and refuses a worse model. */
-async function gate(artifacts: FsArtifactStore, spec: CheckedSpec, currentVersion: string, holdout: LabelledMatrix, metrics: Record<string, number>, options: TrainOptions) {
-  const current = await loadModel(artifacts, spec.packageName, currentVersion).catch(() => undefined);
-  if (!current || current.manifest.featureSchemaHash !== spec.featureSchemaHash) return;
-  const currentAuc = auc(current.scoreMatrix(holdout.matrix), holdout.labels);
-  metrics.current_holdout_auc = currentAuc;
-  const tolerance = options.tolerance ?? 0.002;
-  if (!options.force && metrics.holdout_auc! < currentAuc - tolerance) {
-    throw new TrainingError(
-      `not published: holdout AUC ${metrics.holdout_auc!.toFixed(4)} is below ${current.id}'s ${currentAuc.toFixed(4)} on the same examples by more than the tolerance ${tolerance}; --force publishes anyway`,
-    );
-  }
+/**
+ * Scores the same held-out examples with the served version (when its features match), records
+ * its AUC in the metrics, and says why the new model is worse, if it is beyond the tolerance.
+ */
+async function compareWithServed(artifacts: FsArtifactStore, spec: CheckedSpec, servedVersion: string, holdout: LabelledMatrix, metrics: Record<string, number>, tolerance: number): Promise<string | undefined> {
+  const served = await loadModel(artifacts, spec.packageName, servedVersion).catch(() => undefined);
+  if (!served || served.manifest.featureSchemaHash !== spec.featureSchemaHash) return undefined;
+  const servedAuc = auc(served.scoreMatrix(holdout.matrix), holdout.labels);
+  metrics.current_holdout_auc = servedAuc;
+  if (!(metrics.holdout_auc! < servedAuc - tolerance)) return undefined;
+  return `holdout AUC ${metrics.holdout_auc!.toFixed(4)} is below ${served.id}'s ${servedAuc.toFixed(4)} on the same examples by more than the tolerance ${tolerance}`;
 }

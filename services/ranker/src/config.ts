@@ -8,7 +8,7 @@ export const RankerConfigSchema = z.object({
   FEATURE_SERVER_ADDR: addressVar("127.0.0.1:50053"),
   ARTIFACT_DIR: z.string().min(1).default("var/artifacts"),
   MODEL_NAME: z.string().min(1).default("homefeed-lr"),
-  /** Pin a version ("v3"); empty follows the newest published version. */
+  /** Pin a version ("v3"); empty follows the published one (homefeed model publish). */
   MODEL_VERSION: z.string().regex(/^(v\d+)?$/, "expected v<number> or empty").default(""),
   /** How often to look for a newer version when following the newest. */
   MODEL_POLL_MS: positiveIntVar(10_000),

@@ -40,9 +40,9 @@ export class ModelHolder {
     return this.model;
   }
 
-  /** Loads the pinned or newest version when it differs from the active one; true when a model is active. */
+  /** Loads the pinned or published version when it differs from the active one; true when a model is active. */
   async refresh(): Promise<boolean> {
-    const version = this.pinnedVersion ?? (await this.artifacts.latest(this.name));
+    const version = this.pinnedVersion ?? (await this.artifacts.published(this.name).catch(() => undefined));
     if (version === undefined) {
       this.logger.warn({ model: this.name, root: this.artifacts.root }, "no published version yet");
       return this.model !== undefined;

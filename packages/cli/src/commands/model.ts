@@ -57,6 +57,7 @@ const listCommand = withLocations(new Command("list").description("list the publ
   .action(async (options: Locations & { model: string }) => {
     const store = artifacts(options);
     const versions = await store.versions(options.model);
+    const served = await store.published(options.model);
     if (versions.length === 0) console.log(`no versions of ${options.model} in ${options.artifactDir}`);
     for (const version of versions) {
       try {
@@ -64,20 +65,32 @@ const listCommand = withLocations(new Command("list").description("list the publ
         const metrics = Object.entries(manifest.metrics)
           .map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(4)}`)
           .join(" ");
-        console.log(`${manifest.name}@${manifest.version}  ${manifest.createdAt}  parent ${manifest.parentVersion ?? "-"}  ${metrics}`);
+        console.log(`${manifest.name}@${manifest.version}${version === served ? " (published)" : ""}  ${manifest.createdAt}  parent ${manifest.parentVersion ?? "-"}  ${metrics}`);
       } catch (err) {
         console.log(`${options.model}@${version}  REFUSED: ${(err as Error).message}`);
       }
     }
   });
 
+const publishCommand = withLocations(
+  new Command("publish").description("make a version the one the ranker serves (also how to roll back); the version is verified first").argument("<version>", "name@version, e.g. homefeed-lr@v3"),
+).action(async (target: string, options: Locations) => {
+  const match = /^([a-z0-9][a-z0-9._-]*)@(v\d+)$/.exec(target);
+  if (!match) throw new Error(`expected name@version, e.g. homefeed-lr@v3, got ${JSON.stringify(target)}`);
+  const store = artifacts(options);
+  const previous = await store.published(match[1]!);
+  await store.publish(match[1]!, match[2]!);
+  console.log(`${target} is published${previous ? ` (was ${match[1]}@${previous})` : ""}; rankers following ${match[1]} swap to it within MODEL_POLL_MS`);
+});
+
 const functionsCommand = new Command("functions").description("list the DSL's built-in functions").action(() => {
   for (const t of TRANSFORMS.values()) console.log(`${t.signature}\n    ${t.doc}`);
 });
 
 export const modelCommand = new Command("model")
-  .description("model packages: check and describe specs, list published versions, list DSL functions")
+  .description("model packages: check and describe specs, list and publish versions, list DSL functions")
   .addCommand(checkCommand)
   .addCommand(describeCommand)
   .addCommand(listCommand)
+  .addCommand(publishCommand)
   .addCommand(functionsCommand);

@@ -42,11 +42,13 @@ async function publishHeuristic(artifactDir: string) {
   const spec = checkPackageSpec(specText, DEFAULT_SPEC);
   const weights = spec.columns.map((c) => (c === "log_saves" ? 1 : 0));
   const encode = (text: string) => new TextEncoder().encode(text);
-  await artifacts({ dataDir: "", artifactDir }).publish(
+  const store = artifacts({ dataDir: "", artifactDir });
+  const { version } = await store.addVersion(
     spec.packageName,
     { [SPEC_FILE]: encode(specText), [PARAMS_FILE]: encode(JSON.stringify({ model: "logistic_regression", weights, bias: -3 })) },
     { kind: spec.model.type, featureSchemaHash: spec.featureSchemaHash, metrics: {} },
   );
+  await store.publish(spec.packageName, version);
 }
 
 /** Every simulated user asks for a feed once and engages with each pin by the world's true probability. */
@@ -113,7 +115,7 @@ export async function simulate(options: SimulationOptions, report: (row: RoundRe
       report(row);
       if (round === options.rounds - 1) break;
       await new Promise((resolve) => setTimeout(resolve, 500)); // the impression log lands off the response path
-      await trainSpec({ ...locations, spec: DEFAULT_SPEC, from, to: Date.now() }).catch((err: Error) => console.error(`round ${round}: ${err.message}`));
+      await trainSpec({ ...locations, spec: DEFAULT_SPEC, from, to: Date.now(), publish: true }).catch((err: Error) => console.error(`round ${round}: ${err.message}`));
       await new Promise((resolve) => setTimeout(resolve, MODEL_POLL_MS * 3)); // the ranker picks up the new version
     }
   } finally {

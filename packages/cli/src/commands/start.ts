@@ -20,9 +20,9 @@ async function prepare(options: UpOptions) {
     await data.close();
   }
   const specName = checkPackageSpec(await readFile(DEFAULT_SPEC, "utf8"), DEFAULT_SPEC).packageName;
-  if (!(await artifacts(options).latest(specName))) {
+  if (!(await artifacts(options).published(specName))) {
     console.log(`training the first ${specName} package (${DEFAULT_SPEC}) into ${options.artifactDir}`);
-    const manifest = await trainSpec({ ...options, spec: DEFAULT_SPEC });
+    const { manifest } = await trainSpec({ ...options, spec: DEFAULT_SPEC, publish: true });
     console.log(`published ${manifest.name}@${manifest.version} (holdout AUC ${manifest.metrics.holdout_auc?.toFixed(4)})`);
   }
 }

@@ -17,6 +17,7 @@ export interface TrainCommandOptions extends Locations {
   to?: number;
   tolerance?: number;
   force?: boolean;
+  publish?: boolean;
 }
 
 export async function trainSpec(options: TrainCommandOptions) {
@@ -26,7 +27,7 @@ export async function trainSpec(options: TrainCommandOptions) {
   const data = await openData(options);
   const progress = progressBar();
   try {
-    const manifest = await trainAndPublish(
+    const result = await trainAndPublish(
       data.tables,
       artifacts(options),
       {
@@ -36,11 +37,12 @@ export async function trainSpec(options: TrainCommandOptions) {
         ...(options.from === undefined ? {} : { window: { fromMs: options.from, toMs: options.to! } }),
         ...(options.tolerance === undefined ? {} : { tolerance: options.tolerance }),
         ...(options.force ? { force: true } : {}),
+        ...(options.publish ? { publish: true } : {}),
       },
       progress,
     );
     progress.done();
-    return manifest;
+    return result;
   } finally {
     await data.close();
   }
@@ -67,7 +69,7 @@ async function trainContinuously(options: TrainCommandOptions & { every: number;
   while (!stopping) {
     const to = Date.now();
     try {
-      const manifest = await trainSpec({ ...options, from: to - options.window, to });
+      const { manifest } = await trainSpec({ ...options, from: to - options.window, to, publish: true });
       console.log(`${new Date(to).toISOString()} published ${manifest.name}@${manifest.version}: ${describeMetrics(manifest.metrics)}`);
     } catch (err) {
       console.log(`${new Date(to).toISOString()} no new version: ${(err as Error).message}`);
@@ -86,14 +88,15 @@ export const trainCommand = withLocations(
   .option("--seed <n>", "seed for negative sampling and tree building", (v) => Number.parseInt(v, 10), 1)
   .option("--from <time>", "train on impressions logged from this time (needs --to); features exactly as served", timeOption)
   .option("--to <time>", "... up to this time (excluded); the latest 20% are held out", timeOption)
-  .option("--tolerance <auc>", "refuse to publish when holdout AUC is below the current version's by more than this", numberOption, 0.002)
-  .option("--force", "publish even when the current version does better")
-  .option("--continuous", "retrain on a sliding window of logged impressions, forever (Ctrl-C stops)")
+  .option("--publish", "make the new version the served one, unless the served version does better on the same held-out examples")
+  .option("--tolerance <auc>", "with --publish: refuse when holdout AUC is below the served version's by more than this", numberOption, 0.002)
+  .option("--force", "with --publish: publish even when the served version does better")
+  .option("--continuous", "retrain on a sliding window of logged impressions and publish through the gate, forever (Ctrl-C stops)")
   .option("--every <duration>", "with --continuous: time between runs", durationOption, 3_600_000)
   .option("--window <duration>", "with --continuous: the sliding window of impressions each run trains on", durationOption, 86_400_000)
   .action(async (options: TrainCommandOptions & { continuous?: boolean; every: number; window: number }) => {
     if (options.continuous) return trainContinuously(options);
-    const manifest = await trainSpec(options);
-    const m = manifest.metrics;
-    console.log(`published ${manifest.name}@${manifest.version}: ${describeMetrics(m)}`);
+    const { manifest, published } = await trainSpec(options);
+    const what = published ? "published" : "wrote";
+    console.log(`${what} ${manifest.name}@${manifest.version}: ${describeMetrics(manifest.metrics)}${published ? "" : ` (not served; \`homefeed model publish ${manifest.name}@${manifest.version}\` or --publish serves it)`}`);
   });
