@@ -1,13 +1,23 @@
 import { z } from "zod";
+import { openHBaseStore } from "./hbase-store.js";
 import { openLmdbStore } from "./lmdb-store.js";
 import type { Store } from "./store.js";
 
 /** The store settings every service and the CLI read from the environment. */
 export const storeConfigSchema = z.object({
-  /** Backend: "lmdb" is the embedded default. */
-  HOMEFEED_STORE: z.enum(["lmdb"]).default("lmdb"),
+  /** Backend: "lmdb" (embedded, the default) or "hbase" (through its REST gateway). */
+  HOMEFEED_STORE: z.enum(["lmdb", "hbase"]).default("lmdb"),
   /** Directory of the embedded store; processes on one machine share it. */
   HOMEFEED_DATA_DIR: z.string().min(1).default("var/data"),
+  HBASE_REST_HOST: z.string().min(1).default("127.0.0.1"),
+  HBASE_REST_PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  HBASE_REST_PROTOCOL: z.enum(["http", "https"]).default("http"),
+  /** Prepended to every table, so deployments can share a cluster. */
+  HBASE_TABLE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]*$/, "expected letters, digits, '_', '.' or '-'")
+    .default("homefeed_"),
+  HBASE_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
 });
 export type StoreConfig = z.infer<typeof storeConfigSchema>;
 
@@ -15,5 +25,13 @@ export function openConfiguredStore(config: StoreConfig): Promise<Store> {
   switch (config.HOMEFEED_STORE) {
     case "lmdb":
       return openLmdbStore({ path: config.HOMEFEED_DATA_DIR });
+    case "hbase":
+      return openHBaseStore({
+        host: config.HBASE_REST_HOST,
+        port: config.HBASE_REST_PORT,
+        protocol: config.HBASE_REST_PROTOCOL,
+        tablePrefix: config.HBASE_TABLE_PREFIX,
+        timeoutMs: config.HBASE_TIMEOUT_MS,
+      });
   }
 }

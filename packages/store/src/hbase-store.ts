@@ -1,0 +1,187 @@
+/**
+ * The HBase backend: the Store contract over HBase's REST gateway (see hbase-rest.ts for the
+ * transport). Tables carry a configurable name prefix so several deployments can share a
+ * cluster. Family versions and TTLs are HBase's own; reads filter families client-side where
+ * the REST multi-get cannot.
+ */
+import { b64, encodePath, fromB64, fromB64Text, HBaseRest, type HBaseRestOptions, type RestRow } from "./hbase-rest.js";
+import { prefixEnd } from "./keys.js";
+import { StoreRequestError, type Cell, type DeleteCells, type FamilySpec, type Put, type ReadOptions, type Row, type ScanOptions, type Store, type TableSpec } from "./store.js";
+import { addMissingFamilies, normalizeTableSpec } from "./table-spec.js";
+
+export interface HBaseStoreOptions extends HBaseRestOptions {
+  /** Prepended to every table name, e.g. "homefeed_". */
+  tablePrefix?: string;
+}
+
+// Rows per request: keeps multi-get URLs and put bodies well inside gateway limits.
+const GET_CHUNK = 100;
+const PUT_CHUNK = 1000;
+
+interface RestSchema {
+  name: string;
+  ColumnSchema?: { name: string; VERSIONS?: string | number; TTL?: string | number }[];
+}
+
+const FOREVER = 2147483647;
+
+function familySpecOf(column: { name: string; VERSIONS?: string | number; TTL?: string | number }): FamilySpec {
+  const ttl = Number(column.TTL ?? FOREVER);
+  return { name: column.name, maxVersions: Number(column.VERSIONS ?? 1), ...(ttl >= FOREVER ? {} : { ttlSeconds: ttl }) };
+}
+
+function toRow(rest: RestRow, options: ReadOptions): Row | undefined {
+  const families = options.families ? new Set(options.families) : undefined;
+  const maxVersions = options.maxVersions ?? 1;
+  const cells: Cell[] = [];
+  const versions = new Map<string, number>();
+  for (const cell of rest.Cell ?? []) {
+    const column = fromB64Text(cell.column);
+    const colon = column.indexOf(":");
+    const family = column.slice(0, colon);
+    if (families && !families.has(family)) continue;
+    const seen = versions.get(column) ?? 0;
+    if (seen >= maxVersions) continue;
+    versions.set(column, seen + 1);
+    cells.push({ family, qualifier: column.slice(colon + 1), timestamp: Number(cell.timestamp), value: fromB64(cell.$) });
+  }
+  return cells.length === 0 ? undefined : { key: fromB64Text(rest.key), cells };
+}
+
+export async function openHBaseStore(options: HBaseStoreOptions): Promise<Store> {
+  const store = new HBaseStore(new HBaseRest(options), options.tablePrefix ?? "");
+  await store.ping();
+  return store;
+}
+
+class HBaseStore implements Store {
+  private readonly schemas = new Map<string, TableSpec>();
+
+  constructor(
+    private readonly rest: HBaseRest,
+    private readonly prefix: string,
+  ) {}
+
+  async ping() {
+    await this.rest.request("get", "/version/cluster");
+  }
+
+  private path(table: string) {
+    return `/${encodePath(this.prefix + table)}`;
+  }
+
+  /** The table's families, from the cache or the cluster; unknown tables are a StoreRequestError. */
+  private async schema(table: string, refresh = false): Promise<TableSpec> {
+    const cached = this.schemas.get(table);
+    if (cached && !refresh) return cached;
+    const { body, status } = await this.rest.request("get", `${this.path(table)}/schema`);
+    if (status === 404 || !body) throw new StoreRequestError(`unknown table ${table}`);
+    const spec = { name: table, families: ((body as RestSchema).ColumnSchema ?? []).map(familySpecOf) };
+    this.schemas.set(table, spec);
+    return spec;
+  }
+
+  /** Throws StoreRequestError for a family the table lacks (after re-reading the schema once). */
+  private async checkFamilies(table: string, families: Iterable<string>) {
+    let spec = await this.schema(table);
+    for (const family of families) {
+      if (spec.families.some((f) => f.name === family)) continue;
+      spec = await this.schema(table, true);
+      if (!spec.families.some((f) => f.name === family)) throw new StoreRequestError(`table ${table} has no family ${family}`);
+    }
+  }
+
+  async ensureTable(given: TableSpec): Promise<void> {
+    const spec = normalizeTableSpec(given);
+    const existing = await this.schema(spec.name, true).catch((err) => {
+      if (err instanceof StoreRequestError) return undefined;
+      throw err;
+    });
+    const columns = (families: FamilySpec[]) =>
+      families.map((f) => ({ name: f.name, VERSIONS: String(f.maxVersions ?? 1), ...(f.ttlSeconds === undefined ? {} : { TTL: String(f.ttlSeconds) }) }));
+    if (!existing) {
+      await this.rest.request("put", `${this.path(spec.name)}/schema`, { name: this.prefix + spec.name, ColumnSchema: columns(spec.families) });
+    } else {
+      const merged = addMissingFamilies(existing, spec);
+      if (merged === existing) return;
+      const added = merged.families.filter((f) => !existing.families.some((e) => e.name === f.name));
+      // POST adds columns to an existing table, leaving the others as they are.
+      await this.rest.request("post", `${this.path(spec.name)}/schema`, { name: this.prefix + spec.name, ColumnSchema: columns(added) });
+    }
+    this.schemas.delete(spec.name);
+    await this.schema(spec.name);
+  }
+
+  async put(table: string, puts: Put[]): Promise<void> {
+    if (puts.length === 0) return;
+    await this.checkFamilies(table, new Set(puts.map((p) => p.family)));
+    const rows = new Map<string, RestRow>();
+    for (const p of puts) {
+      if (p.row === "") throw new StoreRequestError("row keys must not be empty");
+      let row = rows.get(p.row);
+      if (!row) rows.set(p.row, (row = { key: b64(p.row), Cell: [] }));
+      row.Cell.push({ column: b64(`${p.family}:${p.qualifier}`), timestamp: p.timestamp ?? Date.now(), $: b64(p.value) });
+    }
+    const all = [...rows.values()];
+    for (let i = 0; i < all.length; i += PUT_CHUNK) {
+      // "/table/false-row-key" is the REST gateway's batch endpoint: the keys come from the body.
+      await this.rest.request("put", `${this.path(table)}/batch`, { Row: all.slice(i, i + PUT_CHUNK) });
+    }
+  }
+
+  async get(table: string, rows: string[], options: ReadOptions = {}): Promise<(Row | undefined)[]> {
+    await this.schema(table);
+    if (options.families) await this.checkFamilies(table, options.families);
+    const found = new Map<string, Row>();
+    const versions = options.maxVersions ?? 1;
+    const unique = [...new Set(rows)];
+    for (let i = 0; i < unique.length; i += GET_CHUNK) {
+      const query = unique
+        .slice(i, i + GET_CHUNK)
+        .map((key) => `row=${encodePath(key)}`)
+        .join("&");
+      const { body, status } = await this.rest.request("get", `${this.path(table)}/multiget?${query}&v=${versions}`);
+      if (status === 404 || !body) continue; // none of these rows exist
+      for (const rest of (body as { Row?: RestRow[] }).Row ?? []) {
+        const row = toRow(rest, options);
+        if (row) found.set(row.key, row);
+      }
+    }
+    return rows.map((key) => found.get(key));
+  }
+
+  async scan(table: string, options: ScanOptions): Promise<Row[]> {
+    await this.schema(table);
+    if (options.families) await this.checkFamilies(table, options.families);
+    if (options.prefix !== undefined && (options.startRow !== undefined || options.stopRow !== undefined)) {
+      throw new StoreRequestError("scan takes a prefix or startRow/stopRow, not both");
+    }
+    const start = options.prefix ?? options.startRow ?? "";
+    const stop = options.prefix !== undefined ? prefixEnd(options.prefix) : (options.stopRow ?? "");
+    const params = [
+      start ? `startrow=${encodePath(start)}` : "",
+      stop ? `endrow=${encodePath(stop)}` : "",
+      options.limit !== undefined ? `limit=${options.limit}` : "",
+      `maxversions=${options.maxVersions ?? 1}`,
+      ...(options.families ?? []).map((f) => `column=${encodePath(`${f}:`)}`),
+    ].filter(Boolean);
+    const { body, status } = await this.rest.request("get", `${this.path(table)}/*?${params.join("&")}`);
+    if (status === 404 || status === 204 || !body) return [];
+    const rows = ((body as { Row?: RestRow[] }).Row ?? []).flatMap((rest) => toRow(rest, options) ?? []);
+    return options.limit !== undefined ? rows.slice(0, options.limit) : rows;
+  }
+
+  async delete(table: string, deletes: DeleteCells[]): Promise<void> {
+    await this.schema(table);
+    const families = deletes.flatMap((d) => (d.family ? [d.family] : []));
+    if (families.length > 0) await this.checkFamilies(table, families);
+    for (const d of deletes) {
+      const column = d.family === undefined ? "" : `/${encodePath(d.qualifier === undefined ? d.family : `${d.family}:${d.qualifier}`)}`;
+      await this.rest.request("delete", `${this.path(table)}/${encodePath(d.row)}${column}`);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.schemas.clear();
+  }
+}
