@@ -163,7 +163,7 @@ class HBaseStore implements Store {
       stop ? `endrow=${encodePath(stop)}` : "",
       options.limit !== undefined ? `limit=${options.limit}` : "",
       `maxversions=${options.maxVersions ?? 1}`,
-      ...(options.families ?? []).map((f) => `column=${encodePath(`${f}:`)}`),
+      ...(options.families ?? []).map((f) => `column=${encodePath(f)}`),
     ].filter(Boolean);
     const { body, status } = await this.rest.request("get", `${this.path(table)}/*?${params.join("&")}`);
     if (status === 404 || status === 204 || !body) return [];
