@@ -2,6 +2,7 @@ import type { CompiledSpec } from "@homefeed/dsl";
 import { FeatureAssembler, FEATURE_GROUPS } from "@homefeed/features";
 import { candidateBatch } from "@homefeed/model";
 import type { Tables } from "@homefeed/tables";
+import { Random } from "@homefeed/world";
 import type { HistorySummary } from "./history.js";
 import { labelImpressions, type Example } from "./labels.js";
 import type { Progress } from "./progress.js";
@@ -14,17 +15,6 @@ export interface TrainingSet {
   users: { userId: string; from: number; to: number }[];
 }
 
-/** Deterministic pseudo-random numbers (mulberry32), so a training run can be repeated. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Adds random unseen pins as negatives until the user has negativesPerPositive of them. */
 function addSampledNegatives(examples: Example[], allPins: string[], negativesPerPositive: number, next: () => number) {
@@ -66,7 +56,8 @@ export async function featurizeExamples(assembler: FeatureAssembler, compiled: C
 export async function buildTrainingSet(tables: Tables, summary: HistorySummary, compiled: CompiledSpec, options: { negativesPerPositive: number; seed: number }, progress: Progress): Promise<TrainingSet> {
   const assembler = new FeatureAssembler(tables, { pinCacheSize: 1_000_000, pinCacheTtlMs: 3_600_000 });
   const allPins = [...summary.pinCounts.keys()];
-  const next = random(options.seed);
+  const rng = new Random(options.seed);
+  const next = () => rng.float();
   const parts: Float64Array[] = [];
   const labels: number[] = [];
   const users: TrainingSet["users"] = [];

@@ -9,3 +9,4 @@ export { ImportError } from "./import-error.js";
 export { importMl100k } from "./import-ml100k.js";
 export { importNcf, type NcfOptions } from "./import-ncf.js";
 export type { ImportSummary } from "./import-ratings.js";
+export { Random } from "./random.js";

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { checkPackageSpec, PARAMS_FILE, SPEC_FILE } from "@homefeed/model";
 import { FeedService, SignalService } from "@homefeed/proto";
 import { createClient } from "@homefeed/rpc";
-import type { LatentTruth } from "@homefeed/world";
+import { Random, type LatentTruth } from "@homefeed/world";
 import { Command } from "commander";
 import { artifacts, openData } from "../locations.js";
 import { startSystem, type RunningSystem } from "../system.js";
@@ -24,17 +24,6 @@ interface RoundResult {
   saves: number;
 }
 
-/** mulberry32: the simulation's users engage reproducibly for a seed. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The starting point: the demo spec with a popularity heuristic for weights (saves only). */
 async function publishHeuristic(artifactDir: string) {
@@ -104,7 +93,8 @@ export async function simulate(options: SimulationOptions, report: (row: RoundRe
   await data.close();
   await publishHeuristic(locations.artifactDir);
   const system = await startSystem({ ...locations, logDir: join(dir, "logs"), env: { LOG_LEVEL: "warn", MODEL_POLL_MS: String(MODEL_POLL_MS) } });
-  const next = random(options.seed);
+  const rng = new Random(options.seed);
+  const next = () => rng.float();
   const results: RoundResult[] = [];
   try {
     for (let round = 0; round < options.rounds; round++) {
