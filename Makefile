@@ -1,6 +1,6 @@
 # The two commands: `make start` runs the whole system on the embedded store, `make test`
 # runs every test. Both install what they need on a fresh clone.
-.PHONY: start test test-deps build install gen check-gen bench bench-models clean
+.PHONY: start test test-deps build install gen check-gen bench bench-models hbase-up hbase-down test-hbase clean
 
 NODE_MODULES_STAMP := node_modules/.package-lock.json
 
@@ -40,6 +40,17 @@ bench: build
 bench-models: build
 	node bench/dist/scoring.js --rows 500
 	bench/gbdt/compare.sh
+
+# A real standalone HBase with its REST gateway on 127.0.0.1 (docs/hbase.md).
+hbase-up:
+	scripts/hbase/hbase-up.sh
+
+hbase-down:
+	scripts/hbase/hbase-down.sh
+
+# The suites that need a running HBase (make hbase-up first).
+test-hbase: build
+	npx vitest run --config vitest.hbase.config.ts
 
 clean:
 	rm -rf var packages/*/dist services/*/dist bench/dist packages/*/tsconfig.tsbuildinfo services/*/tsconfig.tsbuildinfo
