@@ -40,8 +40,8 @@ describe("content ingestion reaches feeds without a rebuild", () => {
     const written = await catalog.upsertPins({ pins: [{ pinId: "p-new", boardId: "b-new", pinnerId: "crawler-owner", topic: "hiking", createdAtMs: BigInt(now), title: "Fresh trail" }] }, deadline());
     expect(written.written).toBe(1);
 
-    await expect.poll(() => candidatePins("u1", ["curation"]), { timeout: 5000, interval: 200 }).toContain("p-new");
-    await expect.poll(() => candidatePins("u2", ["fresh"]), { timeout: 5000, interval: 200 }).toContain("p-new");
+    await expect.poll(() => candidatePins("u1", ["curation"]), { timeout: 15_000, interval: 200 }).toContain("p-new");
+    await expect.poll(() => candidatePins("u2", ["fresh"]), { timeout: 15_000, interval: 200 }).toContain("p-new");
     // ...and in the curation source of those who follow its pinner, whatever the board.
     await signals.recordEvents({ events: [{ eventId: "follow-pinner-1", userId: "u12", kind: "follow_pinner", pinnerId: "crawler-owner", timestampMs: BigInt(now), surface: "homefeed" }] }, deadline());
     expect(await candidatePins("u12", ["curation"])).toContain("p-new");
@@ -98,7 +98,7 @@ describe("content ingestion reaches feeds without a rebuild", () => {
     writeFileSync(file, lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
     const { stdout } = await homefeed(["crawl-import", "--path", file, "--addr", world.system.address("feature-server")]);
     expect(stdout).toContain("1 users, 1 boards, 3 pins");
-    await expect.poll(() => candidatePins("u8", ["fresh"]), { timeout: 5000, interval: 200 }).toEqual(expect.arrayContaining(["p-crawled-1", "p-crawled-2", "p-crawled-3"]));
+    await expect.poll(() => candidatePins("u8", ["fresh"]), { timeout: 15_000, interval: 200 }).toEqual(expect.arrayContaining(["p-crawled-1", "p-crawled-2", "p-crawled-3"]));
 
     writeFileSync(file, '{"kind": "pin", "pin_id": "x"}\n{"kind": "pin", "pin_id": }\n');
     const failed = await homefeed(["crawl-import", "--path", file, "--addr", world.system.address("feature-server")]).catch((e: { code: number; stderr: string }) => e);

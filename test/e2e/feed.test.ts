@@ -150,7 +150,7 @@ describe("the four services end to end", () => {
     expect(degraded.degraded).toBe(true);
     expect(degraded.items).toHaveLength(10);
     await world.system.start("feature-server");
-    await expect.poll(async () => (await getFeed("u11", 10)).degraded, { timeout: 5000, interval: 200 }).toBe(false);
+    await expect.poll(async () => (await getFeed("u11", 10)).degraded, { timeout: 15_000, interval: 200 }).toBe(false);
   });
 
   it("serves a degraded feed in source order while the ranker is down, and recovers", async () => {
@@ -160,6 +160,6 @@ describe("the four services end to end", () => {
     expect(degraded.items).toHaveLength(10);
     await world.system.start("ranker");
     // The feed-builder reconnects on its own; no restart of it is needed.
-    await expect.poll(async () => (await getFeed("u9", 10)).degraded, { timeout: 5000, interval: 200 }).toBe(false);
+    await expect.poll(async () => (await getFeed("u9", 10)).degraded, { timeout: 15_000, interval: 200 }).toBe(false);
   });
 });

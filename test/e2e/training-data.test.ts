@@ -58,7 +58,7 @@ describe("impression logging and point-in-time training data", () => {
       .poll(async () => {
         await homefeed(["build-training-data", "--from", String(from), "--to", String(Date.now() + 1000), "--out", out, "--data-dir", world.dataDir]);
         return readFileSync(out, "utf8").trim().split("\n").length;
-      }, { timeout: 10_000, interval: 500 })
+      }, { timeout: 60_000, interval: 500 })
       .toBe(60);
     const examples = readFileSync(out, "utf8").trim().split("\n").map((line) => JSON.parse(line) as LabelledImpression);
 
@@ -74,7 +74,7 @@ describe("impression logging and point-in-time training data", () => {
     const others = examples.filter((e) => !(e.userId === "u1" && clicked.includes(e.pinId)));
     expect(others.every((e) => e.label === 0)).toBe(true);
     expect(new Set(examples.map((e) => e.userId))).toEqual(new Set(["u1", "u2", "u3"]));
-  });
+  }, 120_000);
 
   it("trains on logged impressions with a time-based holdout, and refuses to publish a worse model", async () => {
     const feed = createClient(FeedService, world.system.address("feed-builder"), { target: "feed-builder" });
@@ -116,5 +116,5 @@ describe("impression logging and point-in-time training data", () => {
     continuous.kill("SIGTERM");
     expect(await new Promise((resolve) => continuous.once("exit", resolve))).toBe(0);
     expect(output).toMatch(/published homefeed-lr@v3: 4\d\d examples/);
-  });
+  }, 120_000);
 });
