@@ -14,7 +14,7 @@
 #   HBASE_REST_PORT        REST port (default 8080)
 #   HBASE_ZK_PORT          ZooKeeper client port (default 2181)
 #   HBASE_START_TIMEOUT    seconds to wait for readiness (default 180)
-#   HBASE_MASTER_HEAP      -Xmx of the HMaster JVM (default 512m)
+#   HBASE_MASTER_HEAP      -Xmx of the HMaster JVM (default 1g; it grows from 64m as needed)
 #   HBASE_REST_HEAP        -Xmx of the REST JVM (default 256m)
 #   HBASE_JVM_TUNING       JIT/GC flags (default "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
 #                          set it empty for the JVM defaults, for throughput)
@@ -29,7 +29,7 @@ set -euo pipefail
 
 T0=$(hb_now)
 TIMEOUT=${HBASE_START_TIMEOUT:-180}
-MASTER_HEAP=${HBASE_MASTER_HEAP:-512m}
+MASTER_HEAP=${HBASE_MASTER_HEAP:-1g}
 REST_HEAP=${HBASE_REST_HEAP:-256m}
 # C1-only JIT and the serial GC: ~25% faster start and ~60 MB less RSS per JVM on 2 cores, at the
 # cost of peak throughput. HBASE_JVM_TUNING= (empty) runs the JVM defaults (C2, G1) instead.
@@ -110,7 +110,10 @@ write_conf() {
   <property><name>hbase.regionserver.info.port</name><value>-1</value></property>
   <property><name>hbase.rest.info.port</name><value>-1</value></property>
 
-  <!-- small footprint for tests -->
+  <!-- small footprint for tests. Test suites create many small tables: without MSLAB a region's
+       memstore holds no 2 MB chunk of its own (with it, ~150 tables OOMed a 512 MB heap) -->
+  <property><name>hbase.hregion.memstore.mslab.enabled</name><value>false</value></property>
+  <property><name>hfile.block.cache.size</name><value>0.2</value></property>
   <property><name>hbase.regionserver.handler.count</name><value>10</value></property>
   <property><name>hbase.master.handler.count</name><value>10</value></property>
   <property><name>hbase.rest.threads.max</name><value>32</value></property>
