@@ -138,9 +138,11 @@ class HBaseStore implements Store {
     for (let i = 0; i < unique.length; i += GET_CHUNK) {
       const query = unique
         .slice(i, i + GET_CHUNK)
-        .map((key) => `row=${encodePath(key)}`)
+        .map((key) => `row=${Buffer.from(key).toString("base64url")}`)
         .join("&");
-      const { body, status } = await this.rest.request("get", `${this.path(table)}/multiget?${query}&v=${versions}`);
+      // The gateway URL-decodes multi-get keys twice, breaking keys with "%", "/" or "+":
+      // base64url keys (e=b64url) pass through intact.
+      const { body, status } = await this.rest.request("get", `${this.path(table)}/multiget?${query}&v=${versions}&e=b64url`);
       if (status === 404 || !body) continue; // none of these rows exist
       for (const rest of (body as { Row?: RestRow[] }).Row ?? []) {
         const row = toRow(rest, options);
