@@ -7,8 +7,11 @@ NODE_MODULES_STAMP := node_modules/.package-lock.json
 start: build
 	node packages/cli/bin/homefeed.js start
 
+# Everything: the suites on the embedded store, then the HBase suites against a real HBase
+# (started for the run and stopped after it, unless one is already running).
 test: build check-gen test-deps
 	npx vitest run
+	scripts/with-hbase.sh npx vitest run --config vitest.hbase.config.ts
 
 # Tools the tests drive that are not npm packages (python3-grpcio, grpcurl).
 test-deps:
@@ -48,9 +51,9 @@ hbase-up:
 hbase-down:
 	scripts/hbase/hbase-down.sh
 
-# The suites that need a running HBase (make hbase-up first).
+# Only the suites that need HBase (started for the run unless one is already running).
 test-hbase: build
-	npx vitest run --config vitest.hbase.config.ts
+	scripts/with-hbase.sh npx vitest run --config vitest.hbase.config.ts
 
 clean:
 	rm -rf var packages/*/dist services/*/dist bench/dist packages/*/tsconfig.tsbuildinfo services/*/tsconfig.tsbuildinfo

@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond npm packages, when it is missing: Debian's gRPC for
-# Python (a client we did not write) and grpcurl (a reflection-driven client). Idempotent.
+# Python (a client we did not write), grpcurl (a reflection-driven client), and a JDK, Maven
+# and curl for the real HBase of the HBase suites (its jars come from Maven Central when
+# scripts/hbase/hbase-up.sh first runs). Idempotent.
 set -euo pipefail
 
-if ! /usr/bin/python3 -c 'import grpc, grpc_tools' 2>/dev/null; then
-  echo "installing python3-grpcio and python3-grpc-tools"
+packages=()
+/usr/bin/python3 -c 'import grpc, grpc_tools' 2>/dev/null || packages+=(python3-grpcio python3-grpc-tools)
+command -v java >/dev/null || packages+=(openjdk-17-jre-headless)
+command -v mvn >/dev/null || packages+=(maven)
+command -v curl >/dev/null || packages+=(curl)
+if [ ${#packages[@]} -gt 0 ]; then
+  echo "installing ${packages[*]}"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-grpcio python3-grpc-tools >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null
 fi
 
 GOBIN_DIR="$(go env GOPATH)/bin"

@@ -13,7 +13,6 @@ describe("the four services on HBase", () => {
   let world: SeededSystem;
 
   beforeAll(async () => {
-    Object.assign(process.env, env); // the CLI runs (seed, train) inherit the store settings
     world = await startSeededSystem({ users: 100, pins: 1500, seed: 5 }, env);
   });
   afterAll(async () => {

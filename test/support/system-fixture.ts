@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { FeedService } from "@homefeed/proto";
 import { createClient } from "@homefeed/rpc";
+import { configuredHBaseAdmin, storeConfigSchema } from "@homefeed/store";
 import { REPO_ROOT, SERVICES, startSystem, type Ports, type RunningSystem } from "@homefeed/cli/system";
 
 const run = promisify(execFile);
@@ -71,18 +72,27 @@ export async function startSeededSystem(world = { users: 200, pins: 3000, seed: 
   const dataDir = join(dir, "data");
   const artifactDir = join(dir, "artifacts");
   const locations = ["--data-dir", dataDir, "--artifact-dir", artifactDir];
-  await homefeed(["seed", "--users", String(world.users), "--pins", String(world.pins), "--seed", String(world.seed), ...locations]);
-  await homefeed(["train", "--publish", ...locations]);
+  const onHBase = env.HOMEFEED_STORE === "hbase";
+  if (onHBase) await homefeed(["hbase", "init"], env);
+  await homefeed(["seed", "--users", String(world.users), "--pins", String(world.pins), "--seed", String(world.seed), ...locations], env);
+  await homefeed(["train", "--publish", ...locations], env);
   const system = await startSystem({ dataDir, artifactDir, logDir: join(dir, "logs"), ports: await freePorts(), env: { LOG_LEVEL: "warn", ...env } });
-  await warmUp(system, `u${world.users}`);
-  return {
-    system,
-    dir,
-    dataDir,
-    artifactDir,
-    async cleanup() {
-      await system.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
+  const cleanup = async () => {
+    await system.stop();
+    if (onHBase) await dropHBaseTables(env);
+    rmSync(dir, { recursive: true, force: true });
   };
+  try {
+    await warmUp(system, `u${world.users}`);
+  } catch (err) {
+    await cleanup(); // a failed start must not leave four services running
+    throw err;
+  }
+  return { system, dir, dataDir, artifactDir, cleanup };
+}
+
+/** Drops the tables under the env's HBASE_TABLE_PREFIX, so test runs leave a shared HBase as they found it. */
+export async function dropHBaseTables(env: Record<string, string>) {
+  const admin = configuredHBaseAdmin(storeConfigSchema.parse({ ...process.env, ...env }));
+  for (const table of await admin.list()) await admin.drop(table);
 }

@@ -1,6 +1,6 @@
-import { openConfiguredStore, storeConfigSchema } from "@homefeed/store";
+import { storeConfigSchema } from "@homefeed/store";
 import { FsArtifactStore } from "@homefeed/model";
-import { openTables, type Tables } from "@homefeed/tables";
+import { openConfiguredTables, type Tables } from "@homefeed/tables";
 import type { Command } from "commander";
 
 /** Where the embedded store and the artifact store live; the same env variables the services read. */
@@ -16,8 +16,8 @@ export function withLocations(command: Command): Command {
 }
 
 export async function openData(locations: Locations): Promise<{ tables: Tables; close(): Promise<void> }> {
-  const store = await openConfiguredStore(storeConfigSchema.parse({ ...process.env, HOMEFEED_DATA_DIR: locations.dataDir }));
-  return { tables: await openTables(store), close: () => store.close() };
+  const tables = await openConfiguredTables(storeConfigSchema.parse({ ...process.env, HOMEFEED_DATA_DIR: locations.dataDir }));
+  return { tables, close: () => tables.store.close() };
 }
 
 export const artifacts = (locations: Locations) => new FsArtifactStore(locations.artifactDir);

@@ -3,6 +3,7 @@ import { buildFeaturesCommand } from "./commands/build-features.js";
 import { buildTrainingDataCommand } from "./commands/build-training-data.js";
 import { crawlImportCommand } from "./commands/crawl-import.js";
 import { feedCommand } from "./commands/feed.js";
+import { hbaseCommand } from "./commands/hbase.js";
 import { importCommand } from "./commands/import.js";
 import { modelCommand } from "./commands/model.js";
 import { seedCommand } from "./commands/seed.js";
@@ -23,6 +24,7 @@ const program = new Command("homefeed")
   .addCommand(modelCommand)
   .addCommand(feedCommand)
   .addCommand(simulateCommand)
+  .addCommand(hbaseCommand)
   .addCommand(upCommand)
   .addCommand(startCommand);
 

@@ -79,6 +79,17 @@ export function describeStoreConformance(
         ]);
       });
 
+      it("describes a table's families, and no table that does not exist", async () => {
+        const table = await newTable([{ name: "a", maxVersions: 3 }, { name: "b", ttlSeconds: 3600 }]);
+        const spec = await store.describeTable(table);
+        expect(spec?.name).toBe(table);
+        expect(spec?.families.map((f) => [f.name, f.maxVersions ?? 1, f.ttlSeconds])).toEqual([
+          ["a", 3, undefined],
+          ["b", 1, 3600],
+        ]);
+        expect(await store.describeTable(`conformance_${run}_never_created`)).toBeUndefined();
+      });
+
       it("rejects an invalid spec", async () => {
         await expect(store.ensureTable({ name: `conformance_${run}_bad`, families: [{ name: "f", maxVersions: 0 }] })).rejects.toBeInstanceOf(
           StoreRequestError,

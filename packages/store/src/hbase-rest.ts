@@ -26,6 +26,10 @@ export interface HBaseRestOptions {
   timeoutMs?: number;
   /** Extra attempts after a connection failure or a 5xx answer. */
   retries?: number;
+  /** PEM certificates trusted for https, in place of the system's (a private CA). */
+  caPem?: string;
+  /** Verify the gateway's certificate over https (default true; false only for local experiments). */
+  verifyTls?: boolean;
 }
 
 type Method = "get" | "put" | "post" | "delete";
@@ -47,10 +51,16 @@ function classify(err: Error & { code?: number | string; body?: string }, what: 
 export class HBaseRest {
   private readonly client: Client;
   private readonly retries: number;
+  private readonly timeoutMs: number;
 
   constructor(readonly options: HBaseRestOptions) {
-    const clientOptions: ClientOptions = { host: options.host, port: options.port, protocol: options.protocol ?? "http", timeout: options.timeoutMs ?? 10_000 };
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    const clientOptions: ClientOptions = { host: options.host, port: options.port, protocol: options.protocol ?? "http", timeout: this.timeoutMs };
     this.client = hbase(clientOptions);
+    // node-hbase turns certificate verification off for every https request; turn it back on.
+    // (Its per-request clone of these options copies strings and booleans intact.)
+    this.client.connection.options.rejectUnauthorized = options.verifyTls ?? true;
+    if (options.caPem !== undefined) this.client.connection.options.ca = options.caPem;
     this.retries = options.retries ?? 2;
   }
 
@@ -69,14 +79,20 @@ export class HBaseRest {
     });
   }
 
-  /** A request with bounded retries on connection failures and 5xx answers (all our writes are idempotent). */
+  /**
+   * A request with bounded retries on connection failures and 5xx answers (all our writes are
+   * idempotent). A timed-out attempt is not retried: the caller's deadline is spent, and a
+   * gateway that hangs (its cluster is down) would hang again.
+   */
   async request(method: Method, path: string, body?: unknown): Promise<{ body: unknown; status: number; location?: string }> {
     for (let attempt = 0; ; attempt++) {
+      const started = Date.now();
       try {
         return await this.once(method, path, body);
       } catch (err) {
         const classified = classify(err as Error & { code?: number }, `${method.toUpperCase()} ${path.split("?")[0]}`);
-        if (!(classified instanceof StoreUnavailableError) || attempt >= this.retries) throw classified;
+        const timedOut = Date.now() - started >= this.timeoutMs;
+        if (!(classified instanceof StoreUnavailableError) || timedOut || attempt >= this.retries) throw classified;
         await new Promise((resolve) => setTimeout(resolve, RETRY_BACKOFF_MS * (attempt + 1)));
       }
     }

@@ -5,9 +5,9 @@
  * the REST multi-get cannot.
  */
 import { b64, encodePath, fromB64, fromB64Text, HBaseRest, type HBaseRestOptions, type RestRow } from "./hbase-rest.js";
+import { HBaseSchemaAdmin } from "./hbase-schema.js";
 import { prefixEnd } from "./keys.js";
-import { StoreRequestError, type Cell, type DeleteCells, type FamilySpec, type Put, type ReadOptions, type Row, type ScanOptions, type Store, type TableSpec } from "./store.js";
-import { addMissingFamilies, normalizeTableSpec } from "./table-spec.js";
+import { StoreRequestError, type Cell, type DeleteCells, type Put, type ReadOptions, type Row, type ScanOptions, type Store, type TableSpec } from "./store.js";
 
 export interface HBaseStoreOptions extends HBaseRestOptions {
   /** Prepended to every table name, e.g. "homefeed_". */
@@ -17,18 +17,6 @@ export interface HBaseStoreOptions extends HBaseRestOptions {
 // Rows per request: keeps multi-get URLs and put bodies well inside gateway limits.
 const GET_CHUNK = 100;
 const PUT_CHUNK = 1000;
-
-interface RestSchema {
-  name: string;
-  ColumnSchema?: { name: string; VERSIONS?: string | number; TTL?: string | number }[];
-}
-
-const FOREVER = 2147483647;
-
-function familySpecOf(column: { name: string; VERSIONS?: string | number; TTL?: string | number }): FamilySpec {
-  const ttl = Number(column.TTL ?? FOREVER);
-  return { name: column.name, maxVersions: Number(column.VERSIONS ?? 1), ...(ttl >= FOREVER ? {} : { ttlSeconds: ttl }) };
-}
 
 function toRow(rest: RestRow, options: ReadOptions): Row | undefined {
   const families = options.families ? new Set(options.families) : undefined;
@@ -56,11 +44,14 @@ export async function openHBaseStore(options: HBaseStoreOptions): Promise<Store>
 
 class HBaseStore implements Store {
   private readonly schemas = new Map<string, TableSpec>();
+  private readonly admin: HBaseSchemaAdmin;
 
   constructor(
     private readonly rest: HBaseRest,
     private readonly prefix: string,
-  ) {}
+  ) {
+    this.admin = new HBaseSchemaAdmin(rest, prefix);
+  }
 
   async ping() {
     await this.rest.request("get", "/version/cluster");
@@ -74,9 +65,9 @@ class HBaseStore implements Store {
   private async schema(table: string, refresh = false): Promise<TableSpec> {
     const cached = this.schemas.get(table);
     if (cached && !refresh) return cached;
-    const { body, status } = await this.rest.request("get", `${this.path(table)}/schema`);
-    if (status === 404 || !body) throw new StoreRequestError(`unknown table ${table}`);
-    const spec = { name: table, families: ((body as RestSchema).ColumnSchema ?? []).map(familySpecOf) };
+    const found = await this.admin.describe(table);
+    if (!found) throw new StoreRequestError(`unknown table ${this.prefix}${table}`);
+    const spec = { name: table, families: found.families.map(({ name, maxVersions, ttlSeconds }) => ({ name, maxVersions, ...(ttlSeconds === undefined ? {} : { ttlSeconds }) })) };
     this.schemas.set(table, spec);
     return spec;
   }
@@ -91,25 +82,17 @@ class HBaseStore implements Store {
     }
   }
 
-  async ensureTable(given: TableSpec): Promise<void> {
-    const spec = normalizeTableSpec(given);
-    const existing = await this.schema(spec.name, true).catch((err) => {
+  async describeTable(table: string): Promise<TableSpec | undefined> {
+    return this.schema(table, true).catch((err: unknown) => {
       if (err instanceof StoreRequestError) return undefined;
       throw err;
     });
-    const columns = (families: FamilySpec[]) =>
-      families.map((f) => ({ name: f.name, VERSIONS: String(f.maxVersions ?? 1), ...(f.ttlSeconds === undefined ? {} : { TTL: String(f.ttlSeconds) }) }));
-    if (!existing) {
-      await this.rest.request("put", `${this.path(spec.name)}/schema`, { name: this.prefix + spec.name, ColumnSchema: columns(spec.families) });
-    } else {
-      const merged = addMissingFamilies(existing, spec);
-      if (merged === existing) return;
-      const added = merged.families.filter((f) => !existing.families.some((e) => e.name === f.name));
-      // POST adds columns to an existing table, leaving the others as they are.
-      await this.rest.request("post", `${this.path(spec.name)}/schema`, { name: this.prefix + spec.name, ColumnSchema: columns(added) });
-    }
-    this.schemas.delete(spec.name);
-    await this.schema(spec.name);
+  }
+
+  /** Creates the table or adds missing families; changing existing ones is `homefeed hbase init`'s job. */
+  async ensureTable(spec: TableSpec): Promise<void> {
+    await this.admin.sync(spec, { alter: false });
+    await this.schema(spec.name, true);
   }
 
   async put(table: string, puts: Put[]): Promise<void> {

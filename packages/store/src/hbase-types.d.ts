@@ -16,6 +16,8 @@ declare module "hbase" {
   type Callback = (err: (Error & { code?: number | string; body?: string }) | null, body: unknown, response?: IncomingMessage) => void;
 
   export interface Connection {
+    /** The options every request is made with (a copy of the client's, passed to http(s).request). */
+    options: Record<string, unknown>;
     get(command: string, callback: Callback): void;
     put(command: string, data: unknown, callback: Callback): void;
     post(command: string, data: unknown, callback: Callback): void;

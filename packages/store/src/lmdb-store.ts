@@ -85,6 +85,11 @@ class LmdbStore implements Store {
     this.register(merged);
   }
 
+  async describeTable(table: string): Promise<TableSpec | undefined> {
+    this.checkOpen();
+    return this.reload(table)?.spec;
+  }
+
   /** Makes a table (or its new families) usable; families are only ever added. */
   register(spec: TableSpec): void {
     const current = this.tables.get(spec.name);

@@ -1,5 +1,8 @@
+import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { openHBaseStore } from "./hbase-store.js";
+import { HBaseRest } from "./hbase-rest.js";
+import { HBaseSchemaAdmin } from "./hbase-schema.js";
+import { openHBaseStore, type HBaseStoreOptions } from "./hbase-store.js";
 import { openLmdbStore } from "./lmdb-store.js";
 import type { Store } from "./store.js";
 
@@ -18,6 +21,10 @@ export const storeConfigSchema = z.object({
     .regex(/^[A-Za-z0-9_.-]*$/, "expected letters, digits, '_', '.' or '-'")
     .default("homefeed_"),
   HBASE_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+  /** PEM file of the CA(s) that signed the gateway's certificate, for https with a private CA. */
+  HBASE_REST_CA_FILE: z.string().min(1).optional(),
+  /** "false" skips certificate verification over https: local experiments only. */
+  HBASE_REST_TLS_VERIFY: z.enum(["true", "false"]).default("true"),
 });
 export type StoreConfig = z.infer<typeof storeConfigSchema>;
 
@@ -26,12 +33,32 @@ export function openConfiguredStore(config: StoreConfig): Promise<Store> {
     case "lmdb":
       return openLmdbStore({ path: config.HOMEFEED_DATA_DIR });
     case "hbase":
-      return openHBaseStore({
-        host: config.HBASE_REST_HOST,
-        port: config.HBASE_REST_PORT,
-        protocol: config.HBASE_REST_PROTOCOL,
-        tablePrefix: config.HBASE_TABLE_PREFIX,
-        timeoutMs: config.HBASE_TIMEOUT_MS,
-      });
+      return openHBaseStore(hbaseOptions(config));
   }
+}
+
+function hbaseOptions(config: StoreConfig): HBaseStoreOptions {
+  return {
+    host: config.HBASE_REST_HOST,
+    port: config.HBASE_REST_PORT,
+    protocol: config.HBASE_REST_PROTOCOL,
+    tablePrefix: config.HBASE_TABLE_PREFIX,
+    timeoutMs: config.HBASE_TIMEOUT_MS,
+    verifyTls: config.HBASE_REST_TLS_VERIFY === "true",
+    ...(config.HBASE_REST_CA_FILE === undefined ? {} : { caPem: readCaFile(config.HBASE_REST_CA_FILE) }),
+  };
+}
+
+function readCaFile(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (err) {
+    throw new Error(`HBASE_REST_CA_FILE: cannot read ${path}: ${(err as Error).message}`);
+  }
+}
+
+/** Schema administration of the configured HBase (whatever HOMEFEED_STORE says). */
+export function configuredHBaseAdmin(config: StoreConfig): HBaseSchemaAdmin {
+  const options = hbaseOptions(config);
+  return new HBaseSchemaAdmin(new HBaseRest(options), options.tablePrefix ?? "");
 }

@@ -81,6 +81,8 @@ export class StoreRequestError extends Error {
 export interface Store {
   /** Creates the table, or adds missing families to an existing one. Idempotent. */
   ensureTable(spec: TableSpec): Promise<void>;
+  /** The table's families as the backend has them; undefined when the table does not exist. */
+  describeTable(table: string): Promise<TableSpec | undefined>;
   /** Writes all puts; resolves only once they are durable. */
   put(table: string, puts: Put[]): Promise<void>;
   /** Multi-get: one entry per requested key, in request order; undefined where the row has no visible cells. */

@@ -1,4 +1,4 @@
-import type { Store } from "@homefeed/store";
+import { openConfiguredStore, type Store, type StoreConfig } from "@homefeed/store";
 import { BoardsTable } from "./boards.js";
 import { CountersTable } from "./counters.js";
 import { EngagementsTable } from "./engagements.js";
@@ -6,7 +6,7 @@ import { EventIdsTable } from "./event-ids.js";
 import { ImpressionsTable } from "./impressions.js";
 import { PinsTable } from "./pins.js";
 import { RankingsTable } from "./rankings.js";
-import { ensureSchema } from "./schema.js";
+import { ensureSchema, verifySchema } from "./schema.js";
 import { SessionsTable } from "./sessions.js";
 import { UsersTable } from "./users.js";
 
@@ -36,9 +36,15 @@ export interface Tables {
   sessions: SessionsTable;
 }
 
-/** Typed access to every homefeed table over any Store backend; creates missing tables. */
-export async function openTables(store: Store): Promise<Tables> {
-  await ensureSchema(store);
+export interface OpenTablesOptions {
+  /** Create missing tables and families (default), or only check that they exist. */
+  schema?: "create" | "verify";
+}
+
+/** Typed access to every homefeed table over any Store backend. */
+export async function openTables(store: Store, options: OpenTablesOptions = {}): Promise<Tables> {
+  if (options.schema === "verify") await verifySchema(store);
+  else await ensureSchema(store);
   return {
     store,
     users: new UsersTable(store),
@@ -51,4 +57,19 @@ export async function openTables(store: Store): Promise<Tables> {
     counters: new CountersTable(store),
     sessions: new SessionsTable(store),
   };
+}
+
+/**
+ * The configured store with typed tables, as every service and CLI command opens it. The
+ * embedded store creates its tables; on HBase the schema is `homefeed hbase init`'s, so a
+ * missing table is an error that says so.
+ */
+export async function openConfiguredTables(config: StoreConfig): Promise<Tables> {
+  const store = await openConfiguredStore(config);
+  try {
+    return await openTables(store, { schema: config.HOMEFEED_STORE === "hbase" ? "verify" : "create" });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
 }

@@ -82,3 +82,23 @@ describe("tables over the embedded store", () => {
     expect((await tables.sessions.getQueueAndPage("u2", "s1", 0)).queue).toBeUndefined();
   });
 });
+
+describe("schema checks", () => {
+  it("verify names every missing table and family, and passes once they exist", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tables-schema-"));
+    const store = await openLmdbStore({ path: dir });
+    try {
+      await store.ensureTable({ name: "pins", families: [{ name: "d" }] });
+      const error = await openTables(store, { schema: "verify" }).catch((err: Error) => err);
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).message).toContain("table users");
+      expect((error as Error).message).toContain("family pins:s");
+      expect((error as Error).message).toContain("homefeed hbase init");
+      await openTables(store); // creates what is missing
+      await expect(openTables(store, { schema: "verify" })).resolves.toBeDefined();
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,6 +1,5 @@
 import { runService } from "@homefeed/rpc";
-import { openConfiguredStore } from "@homefeed/store";
-import { openTables } from "@homefeed/tables";
+import { openConfiguredTables } from "@homefeed/tables";
 import { CandidateGenConfigSchema } from "./config.js";
 import { StoreCandidateFilter } from "./filter.js";
 import { userContext } from "./user-context.js";
@@ -14,8 +13,7 @@ import { SharedCacheSource } from "./sources/shared-cache.js";
 import { TopicSource } from "./sources/topic.js";
 
 runService("candidate-gen", CandidateGenConfigSchema, async ({ config, logger, metrics }) => {
-  const store = await openConfiguredStore(config);
-  const tables = await openTables(store);
+  const tables = await openConfiguredTables(config);
   const sources = [
     new ItemCfSource(tables),
     new CurationSource(tables),
@@ -33,6 +31,6 @@ runService("candidate-gen", CandidateGenConfigSchema, async ({ config, logger, m
     host: config.HOST,
     grpcPort: config.CANDIDATE_GEN_PORT,
     metricsPort: config.CANDIDATE_GEN_METRICS_PORT,
-    close: () => store.close(),
+    close: () => tables.store.close(),
   };
 });

@@ -2,16 +2,14 @@ import { catalogServiceHandlers } from "@homefeed/catalog";
 import { FeatureAssembler } from "@homefeed/features";
 import { runService } from "@homefeed/rpc";
 import { EventRecorder, signalServiceHandlers } from "@homefeed/signals";
-import { openConfiguredStore } from "@homefeed/store";
-import { openTables } from "@homefeed/tables";
+import { openConfiguredTables } from "@homefeed/tables";
 import { registerCacheMetrics } from "./cache-metrics.js";
 import { FeatureServerConfigSchema } from "./config.js";
 import { featureServiceHandlers } from "./handlers.js";
 import { warmUp } from "./warm-up.js";
 
 runService("feature-server", FeatureServerConfigSchema, async ({ config, logger, metrics }) => {
-  const store = await openConfiguredStore(config);
-  const tables = await openTables(store);
+  const tables = await openConfiguredTables(config);
   const assembler = new FeatureAssembler(tables, { pinCacheSize: config.PIN_CACHE_SIZE, pinCacheTtlMs: config.PIN_CACHE_TTL_MS });
   registerCacheMetrics(metrics, assembler.pinCache);
   return {
@@ -23,6 +21,6 @@ runService("feature-server", FeatureServerConfigSchema, async ({ config, logger,
       logger.info({ pins: await warmUp(tables, assembler) }, "pin cache warmed");
       server.grpc.setServing(true);
     },
-    close: () => store.close(),
+    close: () => tables.store.close(),
   };
 });

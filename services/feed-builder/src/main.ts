@@ -1,15 +1,13 @@
 import { CandidateService, RankerService } from "@homefeed/proto";
 import { createClient, runService } from "@homefeed/rpc";
-import { openConfiguredStore } from "@homefeed/store";
-import { openTables } from "@homefeed/tables";
+import { openConfiguredTables } from "@homefeed/tables";
 import { FeedBuilderConfigSchema } from "./config.js";
 import { feedServiceHandlers } from "./feed-service.js";
 import { ImpressionLogger } from "./impression-logger.js";
 import { FeedPipeline } from "./pipeline.js";
 
 runService("feed-builder", FeedBuilderConfigSchema, async ({ config, logger, metrics }) => {
-  const store = await openConfiguredStore(config);
-  const tables = await openTables(store);
+  const tables = await openConfiguredTables(config);
   const candidates = createClient(CandidateService, config.CANDIDATE_GEN_ADDR, { target: "candidate-gen", metrics });
   const ranker = createClient(RankerService, config.RANKER_ADDR, { target: "ranker", metrics });
   const pipeline = new FeedPipeline({
@@ -36,7 +34,7 @@ runService("feed-builder", FeedBuilderConfigSchema, async ({ config, logger, met
       await impressions.drain();
       candidates.close();
       ranker.close();
-      await store.close();
+      await tables.store.close();
     },
   };
 });

@@ -2,12 +2,20 @@ import { readFile } from "node:fs/promises";
 import { checkPackageSpec } from "@homefeed/model";
 import { Command } from "commander";
 import { artifacts, openData, withLocations } from "../locations.js";
+import { initHBaseSchema } from "./hbase.js";
 import { DEMO_WORLD, seedWorld } from "./seed.js";
 import { DEFAULT_SPEC, trainSpec } from "./train.js";
 import { runUntilSignal, type UpOptions } from "./up.js";
 
-/** First run: seed the demo world when the store has no users, and publish a model when there is none. */
+/**
+ * First run: create the HBase tables (when HOMEFEED_STORE=hbase), seed the demo world when the
+ * store has no users, and publish a model when there is none.
+ */
 async function prepare(options: UpOptions) {
+  if (process.env.HOMEFEED_STORE === "hbase") {
+    const changed = (await initHBaseSchema({ quiet: true })).filter((c) => c.action !== "none");
+    if (changed.length > 0) console.log(`HBase schema: created or updated ${changed.map((c) => c.table).join(", ")}`);
+  }
   const data = await openData(options);
   try {
     const [demoUser] = await data.tables.users.profiles.get(["u1"]);
