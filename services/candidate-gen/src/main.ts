@@ -5,12 +5,16 @@ import { StoreCandidateFilter } from "./filter.js";
 import { userContext } from "./user-context.js";
 import { CandidateGenerator } from "./generator.js";
 import { candidateServiceHandlers } from "./handlers.js";
+import { warmUp } from "./warm-up.js";
 import { CurationSource } from "./sources/curation.js";
 import { FreshSource } from "./sources/fresh.js";
 import { ItemCfSource } from "./sources/item-cf.js";
 import { PopularSource } from "./sources/popular.js";
 import { SharedCacheSource } from "./sources/shared-cache.js";
 import { TopicSource } from "./sources/topic.js";
+
+// What feed-builder asks for by default (CANDIDATES_PER_REQUEST).
+const WARM_UP_CANDIDATES = 500;
 
 runService("candidate-gen", CandidateGenConfigSchema, async ({ config, logger, metrics }) => {
   const tables = await openConfiguredTables(config);
@@ -26,11 +30,16 @@ runService("candidate-gen", CandidateGenConfigSchema, async ({ config, logger, m
   const plans = sources
     .filter((source) => (config.SOURCE_SHARES[source.name] ?? 0) > 0)
     .map((source) => ({ source, share: config.SOURCE_SHARES[source.name]!, deadlineMs: config.SOURCE_DEADLINE_MS }));
+  const generator = new CandidateGenerator(plans, (userId) => userContext(tables, userId), new StoreCandidateFilter(tables), metrics, logger);
   return {
-    registrations: [candidateServiceHandlers(new CandidateGenerator(plans, (userId) => userContext(tables, userId), new StoreCandidateFilter(tables), metrics, logger))],
+    registrations: [candidateServiceHandlers(generator)],
     host: config.HOST,
     grpcPort: config.CANDIDATE_GEN_PORT,
     metricsPort: config.CANDIDATE_GEN_METRICS_PORT,
+    async ready(server) {
+      logger.info({ users: await warmUp(tables, generator, WARM_UP_CANDIDATES) }, "sources warmed");
+      server.grpc.setServing(true);
+    },
     close: () => tables.store.close(),
   };
 });
