@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Stops the local HBase started by hbase-up.sh: REST gateway first, then HMaster.
+# Stops the local HBase started by hbase-up.sh: the REST gateways first (the plain one and, when it
+# runs, the TLS one of hbase-rest-tls.sh), then HMaster.
 #
 #   scripts/hbase/hbase-down.sh          # stop, keep data
 #   scripts/hbase/hbase-down.sh --wipe   # stop, then delete .hbase/data (all tables), .hbase/tmp and logs
 #
-# REST: SIGTERM. HMaster: a clean cluster shutdown first (`HMaster stop --shutDownCluster`, what HBase's
+# REST gateways: SIGTERM. HMaster: a clean cluster shutdown first (`HMaster stop --shutDownCluster`, what HBase's
 # stop-hbase.sh does: regions are flushed and closed, so the next start replays no WAL), then
 # SIGTERM, then SIGKILL, each after a timeout (HBASE_STOP_TIMEOUT, default 30 s).
 # HBASE_STOP_FAST=1 skips the clean shutdown (SIGTERM right away; data is still recovered
@@ -20,29 +21,12 @@ WIPE=0
 for arg in "$@"; do
   case "$arg" in
     --wipe) WIPE=1 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "hbase-down: unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
 STOP_TIMEOUT=${HBASE_STOP_TIMEOUT:-30}
 hb_lock 300 hbase-down
-
-# Pids of component $1: the pid-file one plus any marked orphan.
-pids_of() {
-  { hb_running_pid "$1" || true; hb_marked_pids "$1"; } | sort -u
-}
-
-alive() { [ -n "$(pids_of "$1")" ]; }
-
-# wait_gone NAME SECONDS: true once no JVM of NAME is left.
-wait_gone() {
-  local name=$1
-  for _ in $(seq 1 $(($2 * 5))); do
-    alive "$name" || return 0
-    sleep 0.2
-  done
-  ! alive "$name"
-}
 
 # Asks the cluster to shut down through the master's RPC (HMasterCommandLine "stop").
 clean_master_stop() {
@@ -58,7 +42,7 @@ clean_master_stop() {
 
 stop() {
   local name=$1 pids t0
-  pids=$(pids_of "$name")
+  pids=$(hb_pids "$name")
   if [ -z "$pids" ]; then
     rm -f "$(hb_pidfile "$name")"
     return 0
@@ -67,40 +51,32 @@ stop() {
   if [ "$name" = master ] && [ -z "${HBASE_STOP_FAST:-}" ]; then
     mkdir -p "$HB_LOG_DIR"
     if clean_master_stop; then
-      wait_gone "$name" "$STOP_TIMEOUT" || true
+      hb_wait_gone "$name" "$STOP_TIMEOUT" || true
     else
       echo "hbase-down: clean shutdown request failed (see $HB_LOG_DIR/stop.log); falling back to SIGTERM"
     fi
   fi
-  if alive "$name"; then
-    echo "hbase-down: stopping $name (pid $(echo "$pids" | hb_join)) with SIGTERM"
-    # shellcheck disable=SC2046
-    kill -TERM $(pids_of "$name") 2>/dev/null || true
-    if ! wait_gone "$name" "$STOP_TIMEOUT"; then
-      echo "hbase-down: $name still running after ${STOP_TIMEOUT}s, sending SIGKILL (pid $(pids_of "$name" | hb_join))"
-      # shellcheck disable=SC2046
-      kill -KILL $(pids_of "$name") 2>/dev/null || true
-      wait_gone "$name" 10 || { echo "hbase-down: could not stop $name (pid $(pids_of "$name" | hb_join))" >&2; return 1; }
-    fi
-  fi
+  hb_terminate "$name" "$STOP_TIMEOUT" hbase-down || return 1
   # shellcheck disable=SC2086
   hb_wait_reaped $pids
-  rm -f "$(hb_pidfile "$name")"
   echo "hbase-down: $name stopped in $(hb_elapsed "$t0")s"
 }
 
-if ! alive rest && ! alive master; then
+if ! hb_alive rest && ! hb_alive rest-tls && ! hb_alive master; then
   echo "hbase-down: HBase is not running"
-  rm -f "$(hb_pidfile rest)" "$(hb_pidfile master)"
+  rm -f "$(hb_pidfile rest)" "$(hb_pidfile rest-tls)" "$(hb_pidfile master)"
 else
-  # REST holds no state: let it wind down while the cluster shuts down.
-  if alive rest; then
-    echo "hbase-down: sending SIGTERM to rest (pid $(pids_of rest | hb_join))"
-    # shellcheck disable=SC2046
-    kill -TERM $(pids_of rest) 2>/dev/null || true
-  fi
+  # The gateways hold no state: let them wind down while the cluster shuts down.
+  for name in rest rest-tls; do
+    if hb_alive "$name"; then
+      echo "hbase-down: sending SIGTERM to $name (pid $(hb_pids "$name" | hb_join))"
+      # shellcheck disable=SC2046
+      kill -TERM $(hb_pids "$name") 2>/dev/null || true
+    fi
+  done
   stop master
   stop rest
+  stop rest-tls
   echo "hbase-down: stopped; no HBase JVM of $HB_STATE_DIR is left"
 fi
 

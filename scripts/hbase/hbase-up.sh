@@ -3,6 +3,7 @@
 #
 #   scripts/hbase/hbase-up.sh            # start (or confirm already running), wait until ready
 #   scripts/hbase/hbase-down.sh [--wipe] # stop
+#   scripts/hbase/hbase-rest-tls.sh up   # optional: a second, TLS-enabled REST gateway (for tests)
 #
 # Standalone = one JVM running HMaster + ZooKeeper + one region server, data on the local
 # filesystem under .hbase/data; a second JVM runs org.apache.hadoop.hbase.rest.RESTServer.
@@ -15,7 +16,7 @@
 #   HBASE_ZK_PORT          ZooKeeper client port (default 2181)
 #   HBASE_START_TIMEOUT    seconds to wait for readiness (default 180)
 #   HBASE_MASTER_HEAP      -Xmx of the HMaster JVM (default 1g; it grows from 64m as needed)
-#   HBASE_REST_HEAP        -Xmx of the REST JVM (default 256m)
+#   HBASE_REST_HEAP        -Xmx of the REST JVM (default 256m; also the TLS gateway of hbase-rest-tls.sh)
 #   HBASE_JVM_TUNING       JIT/GC flags (default "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
 #                          set it empty for the JVM defaults, for throughput)
 #   HBASE_JVM_OPTS         extra JVM options for both JVMs
@@ -30,10 +31,6 @@ set -euo pipefail
 T0=$(hb_now)
 TIMEOUT=${HBASE_START_TIMEOUT:-180}
 MASTER_HEAP=${HBASE_MASTER_HEAP:-1g}
-REST_HEAP=${HBASE_REST_HEAP:-256m}
-# C1-only JIT and the serial GC: ~25% faster start and ~60 MB less RSS per JVM on 2 cores, at the
-# cost of peak throughput. HBASE_JVM_TUNING= (empty) runs the JVM defaults (C2, G1) instead.
-JVM_TUNING=${HBASE_JVM_TUNING--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
 MVN=${MVN:-mvn}
 PROBE_TABLE=homefeed_ready_probe
 
@@ -74,59 +71,13 @@ resolve_classpath() {
   echo "$key" >"$HB_CLASSPATH_FILE.key"
 }
 resolve_classpath
-CP=$(cat "$HB_CLASSPATH_FILE")
 
 # ---------------------------------------------------------------- configuration
 write_conf() {
-  cat >"$HB_CONF_DIR/hbase-site.xml.tmp" <<EOF
-<?xml version="1.0"?>
-<?xml-stylesheet type="text/xsl" href="configuration.xsl"?>
-<!-- Written by scripts/hbase/hbase-up.sh on every start; edit the script, not this file. -->
-<configuration>
-  <!-- standalone: HMaster runs ZooKeeper and a region server in its own JVM -->
-  <property><name>hbase.cluster.distributed</name><value>false</value></property>
-  <property><name>hbase.rootdir</name><value>file://$HB_DATA_DIR/hbase</value></property>
-  <property><name>hbase.tmp.dir</name><value>$HB_TMP_DIR</value></property>
-  <property><name>hbase.zookeeper.property.dataDir</name><value>$HB_DATA_DIR/zookeeper</value></property>
-  <!-- the local filesystem has no hflush/hsync capability; allow the WAL on it anyway -->
-  <property><name>hbase.unsafe.stream.capability.enforce</name><value>false</value></property>
-
-  <!-- loopback only -->
-  <property><name>hbase.zookeeper.quorum</name><value>$HB_HOST</value></property>
-  <property><name>hbase.zookeeper.property.clientPort</name><value>$HB_ZK_PORT</value></property>
-  <property><name>hbase.zookeeper.property.clientPortAddress</name><value>$HB_HOST</value></property>
-  <!-- master and region server RPC on ephemeral ports (clients find them through ZooKeeper):
-       only the ZooKeeper and REST ports are fixed, so two checkouts can run side by side -->
-  <property><name>hbase.master.port</name><value>0</value></property>
-  <property><name>hbase.regionserver.port</name><value>0</value></property>
-  <property><name>hbase.master.hostname</name><value>$HB_HOST</value></property>
-  <property><name>hbase.master.ipc.address</name><value>$HB_HOST</value></property>
-  <property><name>hbase.unsafe.regionserver.hostname</name><value>$HB_HOST</value></property>
-  <property><name>hbase.regionserver.ipc.address</name><value>$HB_HOST</value></property>
-  <property><name>hbase.rest.host</name><value>$HB_HOST</value></property>
-  <property><name>hbase.rest.port</name><value>$HB_REST_PORT</value></property>
-  <!-- no web UIs: fewer ports, less memory, faster start -->
-  <property><name>hbase.master.info.port</name><value>-1</value></property>
-  <property><name>hbase.regionserver.info.port</name><value>-1</value></property>
-  <property><name>hbase.rest.info.port</name><value>-1</value></property>
-
-  <!-- small footprint for tests. Test suites create many small tables: without MSLAB a region's
-       memstore holds no 2 MB chunk of its own (with it, ~150 tables OOMed a 512 MB heap) -->
-  <property><name>hbase.hregion.memstore.mslab.enabled</name><value>false</value></property>
-  <property><name>hfile.block.cache.size</name><value>0.2</value></property>
-  <property><name>hbase.regionserver.handler.count</name><value>10</value></property>
-  <property><name>hbase.master.handler.count</name><value>10</value></property>
-  <property><name>hbase.rest.threads.max</name><value>32</value></property>
-  <!-- faster start and clean stop of a one-server cluster (region server reports every 1 s, not 3 s) -->
-  <property><name>hbase.regionserver.msginterval</name><value>1000</value></property>
-  <property><name>hbase.master.wait.on.regionservers.mintostart</name><value>1</value></property>
-  <property><name>hbase.master.wait.on.regionservers.maxtostart</name><value>1</value></property>
-</configuration>
-EOF
-  mv "$HB_CONF_DIR/hbase-site.xml.tmp" "$HB_CONF_DIR/hbase-site.xml"
+  hb_write_site "$HB_CONF_DIR" "$HB_REST_PORT" hbase-up.sh
 
   cat >"$HB_CONF_DIR/log4j2.properties" <<'EOF'
-# Written by scripts/hbase/hbase-up.sh. Both JVMs log to stderr, which the script sends to .hbase/logs/<name>.log.
+# Written by scripts/hbase/hbase-up.sh. Every JVM here logs to stderr, which the scripts send to .hbase/logs/<name>.log.
 status = warn
 name = homefeed-hbase
 appender.console.type = Console
@@ -147,37 +98,16 @@ EOF
 
 # ---------------------------------------------------------------- JVMs
 
-# start_jvm NAME HEAP ARGS... : background JVM, own session, pid file = the java pid itself.
+# start_jvm NAME HEAP MAIN_CLASS ARGS...: background JVM (hb_start_jvm), conf from .hbase/conf.
 start_jvm() {
-  local name=$1 heap=$2 log
+  local name=$1 heap=$2
   shift 2
-  log=$HB_LOG_DIR/$name.log
-  [ -f "$log" ] && mv -f "$log" "$log.prev"
-  local -a cmd=(
-    "$JAVA" "-Dproc_$name" "$HB_MARKER" "$HB_PORTS_MARKER" -Xms64m "-Xmx$heap" -XX:OnOutOfMemoryError="kill -9 %p"
-    "${JDK11_FLAGS[@]}"
-    -Djava.net.preferIPv4Stack=true
-    -Dzookeeper.admin.enableServer=false
-    "-Dlog4j2.configurationFile=file:$HB_CONF_DIR/log4j2.properties"
-    "-Dhbase.log.dir=$HB_LOG_DIR" "-Dhbase.log.file=$name.log" "-Dhbase.home.dir=$HB_STATE_DIR"
-    "-Djava.io.tmpdir=$HB_TMP_DIR"
-  )
-  # shellcheck disable=SC2206
-  [ -n "$JVM_TUNING" ] && cmd+=($JVM_TUNING)
-  # shellcheck disable=SC2206
-  [ -n "${HBASE_JVM_OPTS:-}" ] && cmd+=($HBASE_JVM_OPTS)
-  cmd+=(-cp "$HB_CONF_DIR:$CP" "$@")
-  # The inner shell writes its own pid, then execs java in place: the pid file holds the JVM's pid.
-  # shellcheck disable=SC2016
-  (cd "$HB_STATE_DIR" && exec setsid bash -c 'echo $$ >"$0"; exec "$@"' "$(hb_pidfile "$name")" "${cmd[@]}" \
-      </dev/null >>"$log" 2>&1 9>&- &)
-  for _ in $(seq 1 50); do [ -s "$(hb_pidfile "$name")" ] && return 0; sleep 0.1; done
-  die "could not start the $name JVM (see $log)"
+  hb_start_jvm "$name" "$heap" "$HB_CONF_DIR" "$@" || die "could not start the $name JVM (see $HB_LOG_DIR/$name.log)"
 }
 
 STARTED=()
 on_failure() {
-  local name pid
+  local name
   echo "" >&2
   for name in master rest; do
     echo "----- last 40 lines of $HB_LOG_DIR/$name.log -----" >&2
@@ -186,13 +116,7 @@ on_failure() {
   if [ "${#STARTED[@]}" -gt 0 ] && [ -z "${HBASE_KEEP_ON_FAILURE:-}" ]; then
     echo "hbase-up: stopping the JVMs this run started (${STARTED[*]}); set HBASE_KEEP_ON_FAILURE=1 to keep them" >&2
     for name in "${STARTED[@]}"; do
-      if pid=$(hb_running_pid "$name"); then
-        kill -TERM "$pid" 2>/dev/null || true
-        for _ in $(seq 1 50); do hb_is_ours "$name" "$pid" || break; sleep 0.2; done
-        hb_is_ours "$name" "$pid" && kill -KILL "$pid" 2>/dev/null
-        hb_wait_reaped "$pid"
-      fi
-      rm -f "$(hb_pidfile "$name")"
+      hb_terminate "$name" 10 hbase-up >&2 || true
     done
   fi
 }
@@ -282,7 +206,7 @@ if [ -z "$REST_PID" ]; then
     sleep 0.5
   done
   echo "hbase-up: starting REST gateway on $REST"
-  start_jvm rest "$REST_HEAP" org.apache.hadoop.hbase.rest.RESTServer start -p "$HB_REST_PORT"
+  start_jvm rest "$HB_REST_HEAP" org.apache.hadoop.hbase.rest.RESTServer start -p "$HB_REST_PORT"
   STARTED+=(rest)
 else
   echo "hbase-up: REST gateway already running (pid $REST_PID)"

@@ -40,8 +40,23 @@ export const fromB64Text = (text: string) => Buffer.from(text, "base64").toStrin
 
 const RETRY_BACKOFF_MS = 100;
 
+// Node's codes for a gateway certificate that does not verify: a configuration problem that
+// no retry fixes.
+const TLS_VERIFY_ERRORS = new Set([
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
+
 /** HTTP status (or network error) to the store's two error kinds. */
 function classify(err: Error & { code?: number | string; body?: string }, what: string): Error {
+  if (typeof err.code === "string" && TLS_VERIFY_ERRORS.has(err.code)) {
+    return new StoreRequestError(`HBase REST ${what}: the gateway's certificate is not trusted (${err.code}: ${err.message}); set HBASE_REST_CA_FILE to the CA that signed it`);
+  }
   const status = typeof err.code === "number" ? err.code : undefined;
   if (status === undefined || status >= 500) return new StoreUnavailableError(`HBase REST ${what}: ${err.message}`, { cause: err });
   const detail = (err.body ?? "").split("\n")[0]?.slice(0, 300);
