@@ -1,2 +1,3 @@
 export * from "./interactions.js";
 export * from "./recommender.js";
+export * from "./id-index.js";

@@ -72,6 +72,36 @@ describe("CandidateGenerator", () => {
   });
 });
 
+describe("per-request shares", () => {
+  const generator = () =>
+    new CandidateGenerator(
+      [
+        { source: source("a", async () => pins("a", 20)), share: 1, deadlineMs: 100 },
+        { source: source("b", async () => pins("b", 20)), share: 1, deadlineMs: 100 },
+        { source: source("off", async () => pins("o", 20)), share: 0, deadlineMs: 100 },
+      ],
+      noHistory,
+      keepAll,
+      new ServiceMetrics("test"),
+      logger,
+    );
+
+  it("leaves sources configured at 0 out unless the request gives them a share", async () => {
+    const configured = await generator().generate("u1", 10, [], undefined);
+    expect(configured.reports.map((r) => r.source)).toEqual(["a", "b"]);
+    const arm = await generator().generate("u1", 10, [], undefined, { off: 1, b: 0 });
+    expect(arm.reports.map((r) => r.source)).toEqual(["a", "off"]);
+    expect(arm.candidates.filter((c) => c.source === "off")).toHaveLength(5);
+  });
+
+  it("splits the quota by the request's shares", async () => {
+    const { candidates } = await generator().generate("u1", 10, [], undefined, { a: 3, b: 1 });
+    // Quotas are rounded up (8 and 3), so the first source fills its 8 and the second the rest.
+    expect(candidates.filter((c) => c.source === "a")).toHaveLength(8);
+    expect(candidates.filter((c) => c.source === "b")).toHaveLength(2);
+  });
+});
+
 describe("blend", () => {
   it("gives each source its quota, then fills from leftovers, without repeating a pin", () => {
     const a = pins("a", 10);

@@ -55,8 +55,15 @@ export class CandidateGenerator {
     return this.plans.map((p) => p.source.name);
   }
 
-  async generate(userId: string, limit: number, wanted: string[], deadline: Date | undefined): Promise<{ candidates: CandidateInit[]; reports: ReportInit[] }> {
-    const plans = wanted.length === 0 ? this.plans : this.plans.filter((p) => wanted.includes(p.source.name));
+  /**
+   * Candidates from the wanted sources (all when empty), blended by share: the configured
+   * shares, replaced by `shares` for the sources it names. Sources with share 0 do not run.
+   */
+  async generate(userId: string, limit: number, wanted: string[], deadline: Date | undefined, shares: Record<string, number> = {}): Promise<{ candidates: CandidateInit[]; reports: ReportInit[] }> {
+    const plans = this.plans
+      .filter((p) => wanted.length === 0 || wanted.includes(p.source.name))
+      .map((p) => ({ ...p, share: shares[p.source.name] ?? p.share }))
+      .filter((p) => p.share > 0);
     const totalShare = plans.reduce((sum, p) => sum + p.share, 0) || 1;
     const quotas = plans.map((p) => Math.ceil((limit * p.share) / totalShare));
     const user = this.users(userId);

@@ -27,9 +27,8 @@ runService("candidate-gen", CandidateGenConfigSchema, async ({ config, logger, m
   ];
   const unknown = Object.keys(config.SOURCE_SHARES).filter((name) => !sources.some((s) => s.name === name));
   if (unknown.length > 0) throw new Error(`SOURCE_SHARES names unknown sources: ${unknown.join(", ")}`);
-  const plans = sources
-    .filter((source) => (config.SOURCE_SHARES[source.name] ?? 0) > 0)
-    .map((source) => ({ source, share: config.SOURCE_SHARES[source.name]!, deadlineMs: config.SOURCE_DEADLINE_MS }));
+  // Every source is available (a request may give a share to one configured at 0).
+  const plans = sources.map((source) => ({ source, share: config.SOURCE_SHARES[source.name] ?? 0, deadlineMs: config.SOURCE_DEADLINE_MS }));
   const generator = new CandidateGenerator(plans, (userId) => userContext(tables, userId), new StoreCandidateFilter(tables), metrics, logger);
   return {
     registrations: [candidateServiceHandlers(generator)],
