@@ -6,3 +6,4 @@ export * from "./inputs.js";
 export * from "./logistic.js";
 export * from "./package.js";
 export * from "./params.js";
+export * from "./published-artifact.js";

@@ -1,4 +1,4 @@
-import { loadModel, type FsArtifactStore, type LoadedModel } from "@homefeed/model";
+import { loadModel, PublishedArtifact, type FsArtifactStore, type LoadedModel } from "@homefeed/model";
 import { RpcError, type Logger, type ServiceMetrics } from "@homefeed/rpc";
 import { status } from "@grpc/grpc-js";
 import { Gauge } from "prom-client";
@@ -7,14 +7,12 @@ import { Gauge } from "prom-client";
 const EXTRA_VERSIONS = 4;
 
 /**
- * Holds the active model and, on request, other versions of the same package. A version is
- * loaded and compiled off the hot path and swapped in with one assignment; a version that
- * fails to load is refused (versions are immutable, so it is never tried again) and the
- * current one stays.
+ * Holds the active model (the published or pinned version, followed by PublishedArtifact:
+ * loaded off the hot path, swapped in with one assignment, a failing version refused for good)
+ * and, on request, other versions of the same package.
  */
 export class ModelHolder {
-  private model: LoadedModel | undefined;
-  private readonly refused = new Set<string>();
+  private readonly active: PublishedArtifact<LoadedModel>;
   private readonly extra = new Map<string, Promise<LoadedModel>>();
   private readonly loaded: Gauge<"model_version" | "role">;
 
@@ -24,10 +22,16 @@ export class ModelHolder {
   constructor(
     private readonly artifacts: FsArtifactStore,
     readonly name: string,
-    private readonly pinnedVersion: string | undefined,
+    pinnedVersion: string | undefined,
     metrics: ServiceMetrics,
-    private readonly logger: Logger,
+    logger: Logger,
   ) {
+    this.active = new PublishedArtifact(artifacts, name, (version) => loadModel(artifacts, name, version), logger, pinnedVersion);
+    this.active.onSwap = (next, previous) => {
+      if (previous) this.loaded.remove({ model_version: previous.id, role: "active" });
+      this.loaded.set({ model_version: next.id, role: "active" }, 1);
+      this.onSwap(next, previous);
+    };
     this.loaded = new Gauge({
       name: "homefeed_ranker_active_model",
       help: "1 for each model version loaded; role is active (the default) or requested (named by requests).",
@@ -37,30 +41,12 @@ export class ModelHolder {
   }
 
   get current(): LoadedModel | undefined {
-    return this.model;
+    return this.active.current;
   }
 
   /** Loads the pinned or published version when it differs from the active one; true when a model is active. */
-  async refresh(): Promise<boolean> {
-    const version = this.pinnedVersion ?? (await this.artifacts.published(this.name).catch(() => undefined));
-    if (version === undefined) {
-      this.logger.warn({ model: this.name, root: this.artifacts.root }, "no published version yet");
-      return this.model !== undefined;
-    }
-    if (this.model?.manifest.version === version || this.refused.has(version)) return this.model !== undefined;
-    try {
-      const next = await loadModel(this.artifacts, this.name, version);
-      const previous = this.model;
-      this.model = next;
-      if (previous) this.loaded.remove({ model_version: previous.id, role: "active" });
-      this.loaded.set({ model_version: next.id, role: "active" }, 1);
-      this.onSwap(next, previous);
-      this.logger.info({ model: next.id, previous: previous?.id }, "model loaded");
-    } catch (err) {
-      this.refused.add(version);
-      this.logger.error({ err, model: `${this.name}@${version}`, keeping: this.model?.id }, "model refused");
-    }
-    return this.model !== undefined;
+  refresh(): Promise<boolean> {
+    return this.active.refresh();
   }
 
   /**
@@ -68,7 +54,7 @@ export class ModelHolder {
    * kept among the few most recently named).
    */
   async forRequest(version: string): Promise<LoadedModel> {
-    const active = this.model;
+    const active = this.active.current;
     if (version === "" || active?.manifest.version === version) {
       if (!active) throw new RpcError(status.UNAVAILABLE, "no model loaded yet");
       return active;
