@@ -1,0 +1,99 @@
+/**
+ * Top-k retrieval by inner product over item factors: exact for small catalogs, an HNSW
+ * index (usearch, a maintained native library with prebuilt binaries) for large ones. The
+ * index is built offline next to the factors and memory-mapped online (`view`), so loading a
+ * large catalog costs no parse and no copy.
+ */
+import { Index, MetricKind, ScalarKind } from "usearch";
+
+export interface Neighbour {
+  item: number;
+  score: number;
+}
+
+/** Exact top-k of item·query over row-major item factors; ties broken by lower item index. */
+export function exactTopK(itemFactors: Float32Array, dims: number, query: Float32Array, k: number, skip?: (item: number) => boolean): Neighbour[] {
+  const items = itemFactors.length / dims;
+  // A bounded min-heap of the best k seen so far would be faster for tiny k; a partial sort
+  // of all scores stays simple and is dominated by the dot products anyway.
+  const scores = new Float32Array(items);
+  for (let i = 0; i < items; i++) {
+    let dot = 0;
+    const base = i * dims;
+    for (let d = 0; d < dims; d++) dot += itemFactors[base + d]! * query[d]!;
+    scores[i] = dot;
+  }
+  const order: number[] = [];
+  for (let i = 0; i < items; i++) if (!skip?.(i)) order.push(i);
+  order.sort((a, b) => scores[b]! - scores[a]! || a - b);
+  return order.slice(0, k).map((item) => ({ item, score: scores[item]! }));
+}
+
+export interface AnnBuildOptions {
+  /** HNSW graph degree (M). */
+  connectivity?: number;
+  /** Candidate list size while inserting (efConstruction). */
+  expansionAdd?: number;
+  /** Candidate list size while searching (ef); raise for recall, lower for speed. */
+  expansionSearch?: number;
+}
+
+export const ANN_DEFAULTS: Required<AnnBuildOptions> = { connectivity: 16, expansionAdd: 128, expansionSearch: 256 };
+
+/** An HNSW index over item factors, by inner product. */
+export class AnnIndex {
+  private constructor(
+    private readonly index: Index,
+    readonly dims: number,
+  ) {}
+
+  static build(itemFactors: Float32Array, dims: number, options: AnnBuildOptions = {}): AnnIndex {
+    const settings = { ...ANN_DEFAULTS, ...options };
+    const items = itemFactors.length / dims;
+    if (!Number.isInteger(items)) throw new RangeError(`item factors (${itemFactors.length} values) are not a multiple of ${dims} dimensions`);
+    const index = newIndex(dims, settings);
+    const keys = new BigUint64Array(items);
+    for (let i = 0; i < items; i++) keys[i] = BigInt(i);
+    if (items > 0) index.add(keys, itemFactors);
+    return new AnnIndex(index, dims);
+  }
+
+  /** Memory-maps an index written by `save`; the file must stay in place while in use. */
+  static view(path: string, dims: number, options: Pick<AnnBuildOptions, "expansionSearch"> = {}): AnnIndex {
+    const index = newIndex(dims, { ...ANN_DEFAULTS, ...options });
+    index.view(path);
+    if (index.dimensions() !== dims) throw new RangeError(`ANN index ${path} has ${index.dimensions()} dimensions, expected ${dims}`);
+    return new AnnIndex(index, dims);
+  }
+
+  get size(): number {
+    return index_size(this.index);
+  }
+
+  save(path: string): void {
+    this.index.save(path);
+  }
+
+  /** About k items with the largest inner product with the query, best first. */
+  search(query: Float32Array, k: number): Neighbour[] {
+    if (query.length !== this.dims) throw new RangeError(`query has ${query.length} dimensions, expected ${this.dims}`);
+    if (this.size === 0 || k <= 0) return [];
+    const matches = this.index.search(query, Math.min(k, this.size), 1) as { keys: BigUint64Array; distances: Float32Array };
+    // usearch's inner-product "distance" is 1 - a·b.
+    return Array.from(matches.keys, (key, i) => ({ item: Number(key), score: 1 - matches.distances[i]! }));
+  }
+}
+
+const index_size = (index: Index) => Number(index.size());
+
+function newIndex(dims: number, settings: Required<AnnBuildOptions>): Index {
+  return new Index({
+    dimensions: dims,
+    metric: MetricKind.IP,
+    quantization: ScalarKind.F32,
+    connectivity: settings.connectivity,
+    expansion_add: settings.expansionAdd,
+    expansion_search: settings.expansionSearch,
+    multi: false,
+  });
+}
