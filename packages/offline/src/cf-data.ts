@@ -1,13 +1,6 @@
-import { IdAssigner, InteractionMatrix, type IdIndex } from "@homefeed/cf";
+import { ENGAGEMENT_WEIGHTS, IdAssigner, InteractionMatrix, type IdIndex } from "@homefeed/cf";
 import type { Tables } from "@homefeed/tables";
 import type { Progress } from "./progress.js";
-
-/**
- * How much one engagement says about a user's taste, for the CF models: a save is a stronger
- * signal than a close-up, which is stronger than a click. Other kinds (impressions, hides)
- * are not positive feedback and are left out.
- */
-export const ENGAGEMENT_WEIGHTS: Readonly<Record<string, number>> = { save: 3, closeup: 2, click: 1 };
 
 /** What `homefeed cf build` learns from: the live pins, their boards, and who engaged with what. */
 export interface CfTrainingData {
