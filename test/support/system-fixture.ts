@@ -76,6 +76,7 @@ export async function startSeededSystem(world = { users: 200, pins: 3000, seed: 
   if (onHBase) await homefeed(["hbase", "init"], env);
   await homefeed(["seed", "--users", String(world.users), "--pins", String(world.pins), "--seed", String(world.seed), ...locations], env);
   await homefeed(["train", "--publish", ...locations], env);
+  await homefeed(["cf", "build", ...locations], env);
   const system = await startSystem({ dataDir, artifactDir, logDir: join(dir, "logs"), ports: await freePorts(), env: { LOG_LEVEL: "warn", ...env } });
   const cleanup = async () => {
     await system.stop();

@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { buildFeaturesCommand } from "./commands/build-features.js";
 import { buildTrainingDataCommand } from "./commands/build-training-data.js";
+import { cfCommand } from "./commands/cf.js";
 import { crawlImportCommand } from "./commands/crawl-import.js";
 import { feedCommand } from "./commands/feed.js";
 import { hbaseCommand } from "./commands/hbase.js";
@@ -22,6 +23,7 @@ const program = new Command("homefeed")
   .addCommand(buildTrainingDataCommand)
   .addCommand(trainCommand)
   .addCommand(modelCommand)
+  .addCommand(cfCommand)
   .addCommand(feedCommand)
   .addCommand(simulateCommand)
   .addCommand(hbaseCommand)

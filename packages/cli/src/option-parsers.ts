@@ -19,3 +19,10 @@ export function numberOption(value: string): number {
   if (!Number.isFinite(parsed)) throw new InvalidArgumentError("expected a number");
   return parsed;
 }
+
+/** A whole number of at least 1. */
+export function positiveIntOption(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError("expected a whole number of at least 1");
+  return parsed;
+}

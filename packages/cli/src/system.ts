@@ -61,7 +61,15 @@ function serviceEnv(service: ServiceName, options: SystemOptions, ports: Ports, 
 const exited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
 
 /** Starts the four services as separate processes and waits until each reports SERVING. */
-export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
+export function startSystem(options: SystemOptions): Promise<RunningSystem> {
+  return startServices(options, SERVICES);
+}
+
+/**
+ * Starts only the given services (in the given order), e.g. the feature-server alone for a
+ * storage benchmark; the others can be started later with `start`.
+ */
+export async function startServices(options: SystemOptions, services: readonly ServiceName[]): Promise<RunningSystem> {
   const ports = options.ports ?? DEFAULT_PORTS;
   const host = options.host ?? "127.0.0.1";
   mkdirSync(options.logDir, { recursive: true });
@@ -101,7 +109,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   };
   try {
     // Dependencies first, so each service finds its peers up.
-    for (const service of SERVICES) await start(service);
+    for (const service of services) await start(service);
   } catch (err) {
     await system.stop();
     throw err;

@@ -11,8 +11,8 @@ export const ManifestSchema = z.object({
   kind: z.string(),
   /** sha256 over every file of the version but the manifest. */
   contentHash: z.string(),
-  /** sha256 of the feature inputs the package reads, to spot schema changes. */
-  featureSchemaHash: z.string(),
+  /** sha256 of the feature inputs a model package reads, to spot schema changes (model packages only). */
+  featureSchemaHash: z.string().optional(),
   trainingWindow: z.object({ from: z.string(), to: z.string() }).optional(),
   metrics: z.record(z.string(), z.number()).default({}),
 });
@@ -41,7 +41,8 @@ export function contentHash(files: Record<string, Uint8Array>): string {
 const versionNumber = (version: string) => Number(VERSION.exec(version)?.[1] ?? NaN);
 
 /**
- * Versioned, immutable model packages on a filesystem: <root>/<name>/<version>/. A version is
+ * Versioned, immutable artifacts (model packages, CF builds) on a filesystem:
+ * <root>/<name>/<version>/. A version is
  * written into a temporary folder and renamed into place, so readers never see half of one;
  * a version whose files do not match its manifest's hash is refused at load.
  */
@@ -84,6 +85,13 @@ export class FsArtifactStore {
     } finally {
       await rm(staging, { recursive: true, force: true });
     }
+  }
+
+  /** Where a version's files lie (e.g. to memory-map one instead of reading it). */
+  versionDir(name: string, version: string): string {
+    this.checkName(name);
+    if (!VERSION.test(version)) throw new ArtifactError(`bad version ${JSON.stringify(version)}: expected v<number>`);
+    return join(this.root, name, version);
   }
 
   /** The version the ranker serves, or undefined before the first publish. */

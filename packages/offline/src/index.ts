@@ -11,3 +11,5 @@ export * from "./tables-sink.js";
 export * from "./train.js";
 export * from "./training-data.js";
 export * from "./training-set.js";
+export * from "./cf-build.js";
+export * from "./cf-data.js";

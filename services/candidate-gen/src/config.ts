@@ -25,11 +25,16 @@ export const CandidateGenConfigSchema = storeConfigSchema.extend({
   HOST: z.string().default("0.0.0.0"),
   CANDIDATE_GEN_PORT: portVar(50052),
   CANDIDATE_GEN_METRICS_PORT: portVar(9092),
-  SOURCE_SHARES: sharesVar("item_cf:0.35,curation:0.25,topic:0.15,popular:0.1,fresh:0.15"),
+  SOURCE_SHARES: sharesVar("pixie:0.25,embedding:0.15,item_cf:0.15,curation:0.2,topic:0.1,popular:0.05,fresh:0.1"),
   SOURCE_DEADLINE_MS: positiveIntVar(80),
   /** The popular and fresh lists are the same for everyone: fetched once per this many ms. */
   POPULAR_CACHE_MS: positiveIntVar(10_000),
   FRESH_CACHE_MS: positiveIntVar(1_000),
+  /** Where `homefeed cf build` publishes the CF artifact (Pixie graph, embeddings). */
+  ARTIFACT_DIR: z.string().min(1).default("var/artifacts"),
+  CF_ARTIFACT: z.string().min(1).default("homefeed-cf"),
+  /** How often to look for a newly published CF artifact. */
+  CF_POLL_MS: positiveIntVar(30_000),
   LOG_LEVEL: logLevelVar,
 });
 export type CandidateGenConfig = z.infer<typeof CandidateGenConfigSchema>;

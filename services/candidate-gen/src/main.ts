@@ -1,4 +1,6 @@
+import { FsArtifactStore } from "@homefeed/model";
 import { runService } from "@homefeed/rpc";
+import { followCfArtifact } from "./cf-holder.js";
 import { openConfiguredTables } from "@homefeed/tables";
 import { CandidateGenConfigSchema } from "./config.js";
 import { StoreCandidateFilter } from "./filter.js";
@@ -6,6 +8,7 @@ import { userContext } from "./user-context.js";
 import { CandidateGenerator } from "./generator.js";
 import { candidateServiceHandlers } from "./handlers.js";
 import { warmUp } from "./warm-up.js";
+import { EmbeddingSource, PixieSource } from "./sources/cf.js";
 import { CurationSource } from "./sources/curation.js";
 import { FreshSource } from "./sources/fresh.js";
 import { ItemCfSource } from "./sources/item-cf.js";
@@ -18,7 +21,11 @@ const WARM_UP_CANDIDATES = 500;
 
 runService("candidate-gen", CandidateGenConfigSchema, async ({ config, logger, metrics }) => {
   const tables = await openConfiguredTables(config);
+  const cf = followCfArtifact(new FsArtifactStore(config.ARTIFACT_DIR), config.CF_ARTIFACT, metrics, logger);
+  const currentCf = () => cf.current?.models;
   const sources = [
+    new PixieSource(currentCf),
+    new EmbeddingSource(currentCf),
     new ItemCfSource(tables),
     new CurationSource(tables),
     new TopicSource(tables),
@@ -30,15 +37,23 @@ runService("candidate-gen", CandidateGenConfigSchema, async ({ config, logger, m
   // Every source is available (a request may give a share to one configured at 0).
   const plans = sources.map((source) => ({ source, share: config.SOURCE_SHARES[source.name] ?? 0, deadlineMs: config.SOURCE_DEADLINE_MS }));
   const generator = new CandidateGenerator(plans, (userId) => userContext(tables, userId), new StoreCandidateFilter(tables), metrics, logger);
+  let timer: NodeJS.Timeout | undefined;
   return {
     registrations: [candidateServiceHandlers(generator)],
     host: config.HOST,
     grpcPort: config.CANDIDATE_GEN_PORT,
     metricsPort: config.CANDIDATE_GEN_METRICS_PORT,
     async ready(server) {
+      // Without a CF artifact the pixie and embedding sources answer empty (fail open); the
+      // poll picks one up once `homefeed cf build` publishes it.
+      await cf.refresh();
+      timer = setInterval(() => void cf.refresh(), config.CF_POLL_MS);
       logger.info({ users: await warmUp(tables, generator, WARM_UP_CANDIDATES) }, "sources warmed");
       server.grpc.setServing(true);
     },
-    close: () => tables.store.close(),
+    async close() {
+      clearInterval(timer);
+      await tables.store.close();
+    },
   };
 });

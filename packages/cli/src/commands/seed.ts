@@ -1,8 +1,9 @@
 import { buildBatchFeatures, TablesSink } from "@homefeed/offline";
 import type { Tables } from "@homefeed/tables";
 import { generateWorld } from "@homefeed/world";
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
 import { openData, withLocations, type Locations } from "../locations.js";
+import { positiveIntOption } from "../option-parsers.js";
 import { progressBar } from "../progress-bar.js";
 
 export interface WorldSize {
@@ -14,11 +15,6 @@ export interface WorldSize {
 /** The demo world `make start` seeds: big enough to show personalization, seeded in seconds. */
 export const DEMO_WORLD: WorldSize = { users: 1000, pins: 20_000, seed: 42 };
 
-const positive = (value: string) => {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError("expected a whole number of at least 1");
-  return parsed;
-};
 
 /**
  * Generates a synthetic world into the store and builds its batch features. With keepTruth,
@@ -35,9 +31,9 @@ export async function seedWorld(tables: Tables, size: WorldSize, keepTruth = fal
 export const seedCommand = withLocations(
   new Command("seed").description("generate a synthetic world (users, boards, pins, topics, follows, engagement history) from latent preferences, deterministic by seed"),
 )
-  .option("--users <n>", "number of users (u1..uN)", positive, DEMO_WORLD.users)
-  .option("--pins <n>", "number of pins (p1..pM)", positive, DEMO_WORLD.pins)
-  .option("--seed <n>", "random seed: the same seed gives the same world", positive, DEMO_WORLD.seed)
+  .option("--users <n>", "number of users (u1..uN)", positiveIntOption, DEMO_WORLD.users)
+  .option("--pins <n>", "number of pins (p1..pM)", positiveIntOption, DEMO_WORLD.pins)
+  .option("--seed <n>", "random seed: the same seed gives the same world", positiveIntOption, DEMO_WORLD.seed)
   .action(async (options: Locations & WorldSize) => {
     const data = await openData(options);
     try {

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { checkPackageSpec } from "@homefeed/model";
 import { Command } from "commander";
 import { artifacts, openData, withLocations } from "../locations.js";
+import { CF_ARTIFACT, publishCfBuild } from "./cf.js";
 import { initHBaseSchema } from "./hbase.js";
 import { DEMO_WORLD, seedWorld } from "./seed.js";
 import { DEFAULT_SPEC, trainSpec } from "./train.js";
@@ -9,7 +10,7 @@ import { runUntilSignal, type UpOptions } from "./up.js";
 
 /**
  * First run: create the HBase tables (when HOMEFEED_STORE=hbase), seed the demo world when the
- * store has no users, and publish a model when there is none.
+ * store has no users, and publish a model and a CF artifact when there are none.
  */
 async function prepare(options: UpOptions) {
   if (process.env.HOMEFEED_STORE === "hbase") {
@@ -32,6 +33,10 @@ async function prepare(options: UpOptions) {
     console.log(`training the first ${specName} package (${DEFAULT_SPEC}) into ${options.artifactDir}`);
     const { manifest } = await trainSpec({ ...options, spec: DEFAULT_SPEC, publish: true });
     console.log(`published ${manifest.name}@${manifest.version} (holdout AUC ${manifest.metrics.holdout_auc?.toFixed(4)})`);
+  }
+  if (!(await artifacts(options).published(CF_ARTIFACT))) {
+    console.log(`building the first ${CF_ARTIFACT} artifact (Pixie graph, embeddings) into ${options.artifactDir}`);
+    await publishCfBuild(options);
   }
 }
 
