@@ -46,7 +46,7 @@ describe("the four services end to end", () => {
       expect(item.pinId).toMatch(/^p\d+$/);
       expect(item.boardId).toMatch(/^b\d+$/);
       expect(item.reason.length).toBeGreaterThan(0);
-      expect(["item_cf", "curation", "topic", "popular", "fresh"]).toContain(item.source);
+      expect(["pixie", "embedding", "item_cf", "curation", "topic", "popular", "fresh"]).toContain(item.source);
     });
     const scores = page.items.map((i) => i.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));

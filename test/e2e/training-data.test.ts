@@ -36,7 +36,17 @@ describe("impression logging and point-in-time training data", () => {
     const signals = createClient(SignalService, world.system.address("feature-server"), { target: "feature-server" });
     const deadline = () => ({ deadline: new Date(Date.now() + 5000) });
     const from = Date.now();
-    const pages = await Promise.all(["u1", "u2", "u3"].map((userId) => feed.getHomefeed({ userId, pageSize: 20 }, deadline())));
+    // Ranked pages (a loaded machine can serve a degraded one; that session is simply asked again).
+    let served = 0;
+    const rankedPage = async (userId: string) => {
+      for (let attempt = 0; ; attempt++) {
+        const page = await feed.getHomefeed({ userId, pageSize: 20 }, deadline());
+        served += page.items.length;
+        if (!page.degraded || attempt === 4) return page;
+      }
+    };
+    const pages = [await rankedPage("u1"), await rankedPage("u2"), await rankedPage("u3")];
+    expect(pages[0]!.degraded).toBe(false);
     const clicked = pages[0]!.items.slice(0, 3).map((i) => i.pinId);
     const ratesAtServing = await Promise.all(clicked.map(storedRate));
 
@@ -59,13 +69,13 @@ describe("impression logging and point-in-time training data", () => {
         await homefeed(["build-training-data", "--from", String(from), "--to", String(Date.now() + 1000), "--out", out, "--data-dir", world.dataDir]);
         return readFileSync(out, "utf8").trim().split("\n").length;
       }, { timeout: 60_000, interval: 500 })
-      .toBe(60);
+      .toBe(served);
     const examples = readFileSync(out, "utf8").trim().split("\n").map((line) => JSON.parse(line) as LabelledImpression);
 
     const model = await loadModel(new FsArtifactStore(world.artifactDir), "homefeed-lr", "v1");
     const rateColumn = model.spec.columns.indexOf("engagement_rate");
     for (const [i, pinId] of clicked.entries()) {
-      const example = examples.find((e) => e.userId === "u1" && e.pinId === pinId)!;
+      const example = examples.find((e) => e.userId === "u1" && e.pinId === pinId && e.model !== "")!;
       expect(example).toMatchObject({ label: 1, model: "homefeed-lr@v1", position: i });
       expect(example.features).toHaveLength(model.spec.columns.length);
       // Exactly what the ranker scored at serving time; the clicks that came after are not in it.

@@ -3,6 +3,7 @@ import { buildFeaturesCommand } from "./commands/build-features.js";
 import { buildTrainingDataCommand } from "./commands/build-training-data.js";
 import { cfCommand } from "./commands/cf.js";
 import { crawlImportCommand } from "./commands/crawl-import.js";
+import { evalCfCommand } from "./commands/eval-cf.js";
 import { feedCommand } from "./commands/feed.js";
 import { hbaseCommand } from "./commands/hbase.js";
 import { importCommand } from "./commands/import.js";
@@ -24,6 +25,7 @@ const program = new Command("homefeed")
   .addCommand(trainCommand)
   .addCommand(modelCommand)
   .addCommand(cfCommand)
+  .addCommand(evalCfCommand)
   .addCommand(feedCommand)
   .addCommand(simulateCommand)
   .addCommand(hbaseCommand)

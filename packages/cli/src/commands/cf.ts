@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { artifacts, openData, withLocations, type Locations } from "../locations.js";
 import { numberOption, positiveIntOption } from "../option-parsers.js";
 import { progressBar } from "../progress-bar.js";
+import { splitMovieLensCommand } from "./eval-cf.js";
 
 /** The artifact candidate-gen follows (its CF_ARTIFACT). */
 export const CF_ARTIFACT = "homefeed-cf";
@@ -86,5 +87,6 @@ export async function publishCfBuild(given: Partial<BuildOptions> & Locations) {
 }
 
 export const cfCommand = new Command("cf")
-  .description("collaborative filtering for candidate generation: build the Pixie graph and embeddings (list and publish versions with `homefeed model list|publish`)")
-  .addCommand(buildCommand);
+  .description("collaborative filtering for candidate generation: build the Pixie graph and embeddings (list and publish versions with `homefeed model list|publish`); evaluate with `homefeed eval-cf`")
+  .addCommand(buildCommand)
+  .addCommand(splitMovieLensCommand);
