@@ -5,6 +5,7 @@
  * large catalog costs no parse and no copy.
  */
 import { Index, MetricKind, ScalarKind } from "usearch";
+import { TopK } from "./top-k.js";
 
 export interface Neighbour {
   item: number;
@@ -14,19 +15,29 @@ export interface Neighbour {
 /** Exact top-k of item·query over row-major item factors; ties broken by lower item index. */
 export function exactTopK(itemFactors: Float32Array, dims: number, query: Float32Array, k: number, skip?: (item: number) => boolean): Neighbour[] {
   const items = itemFactors.length / dims;
-  // A bounded min-heap of the best k seen so far would be faster for tiny k; a partial sort
-  // of all scores stays simple and is dominated by the dot products anyway.
-  const scores = new Float32Array(items);
+  const best = new TopK(Math.min(k, items));
+  const tail = dims & ~3;
   for (let i = 0; i < items; i++) {
-    let dot = 0;
+    // Four independent sums: the CPU overlaps them, about 2x a single running sum.
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
     const base = i * dims;
-    for (let d = 0; d < dims; d++) dot += itemFactors[base + d]! * query[d]!;
-    scores[i] = dot;
+    let d = 0;
+    for (; d < tail; d += 4) {
+      s0 += itemFactors[base + d]! * query[d]!;
+      s1 += itemFactors[base + d + 1]! * query[d + 1]!;
+      s2 += itemFactors[base + d + 2]! * query[d + 2]!;
+      s3 += itemFactors[base + d + 3]! * query[d + 3]!;
+    }
+    for (; d < dims; d++) s0 += itemFactors[base + d]! * query[d]!;
+    if (!skip?.(i)) best.offer(i, s0 + s1 + s2 + s3);
   }
-  const order: number[] = [];
-  for (let i = 0; i < items; i++) if (!skip?.(i)) order.push(i);
-  order.sort((a, b) => scores[b]! - scores[a]! || a - b);
-  return order.slice(0, k).map((item) => ({ item, score: scores[item]! }));
+  const ids = new Uint32Array(best.length);
+  const scores = new Float32Array(best.length);
+  best.drainSorted(ids, scores, 0);
+  return Array.from(ids, (item, n) => ({ item, score: scores[n]! }));
 }
 
 export interface AnnBuildOptions {

@@ -53,12 +53,17 @@ export class CfModels implements CfRetrieval {
     if (known.pins.length === 0) return [];
     const { embeddings, ann, pins } = this.parts;
     const user = embeddings.foldIn(known.pins, known.weights);
-    const skip = (item: number) => exclude.has(pins.idAt(item));
+    const excluded = new Set<number>();
+    for (const pinId of exclude) {
+      const item = pins.indexOf(pinId);
+      if (item !== undefined) excluded.add(item);
+    }
+    const skip = (item: number) => excluded.has(item);
     let found: Neighbour[];
     if (ann) {
       // The index cannot filter: ask for enough extra to cover what is excluded.
       found = ann
-        .search(user, limit + exclude.size)
+        .search(user, limit + excluded.size)
         .filter((n) => !skip(n.item))
         .slice(0, limit);
     } else {

@@ -19,7 +19,7 @@ export interface CfBuildOptions {
   annMinPins?: number;
 }
 
-export const CF_BUILD_DEFAULTS = { ann: "auto" as const, annMinPins: 100_000 };
+export const CF_BUILD_DEFAULTS = { ann: "auto" as const, annMinPins: 50_000 };
 
 export interface CfBuild {
   files: Record<string, Uint8Array>;
