@@ -6,9 +6,12 @@ import { createMemory } from "./wasm-assembler.js";
 /** One half-iteration's view of the data: the rows being solved against the fixed factors. */
 export interface AlsSide {
   rows: number;
-  /** Row r's entries are start[r]..start[r+1] of `indices` and `confidences`. */
+  /** Row r's entries are start[r]..start[r+1] of the entry arrays. */
   start: Uint32Array;
-  /** Byte addresses in the workspace memory. */
+  /** The entries' other-side indices and extra confidences, as JavaScript arrays (the exact solver and the loss read these). */
+  entryIndices: Uint32Array;
+  entryConfidences: Float32Array;
+  /** Byte addresses in the workspace memory: the same entry arrays, and the factor matrices. */
   indices: number;
   confidences: number;
   solving: number;
@@ -77,8 +80,14 @@ export class AlsWorkspace {
     this.floats.set(userConfidences, userConfidence / 4);
     this.uints.set(train.itemUsers, itemUsers / 4);
     this.floats.set(itemConfidences, itemConfidence / 4);
-    this.users = { rows: train.users, start: train.userStart, indices: userItems, confidences: userConfidence, solving: userFactors, fixed: itemFactors, fixedRows: train.items };
-    this.items = { rows: train.items, start: train.itemStart, indices: itemUsers, confidences: itemConfidence, solving: itemFactors, fixed: userFactors, fixedRows: train.users };
+    this.users = {
+      rows: train.users, start: train.userStart, entryIndices: train.userItems, entryConfidences: userConfidences,
+      indices: userItems, confidences: userConfidence, solving: userFactors, fixed: itemFactors, fixedRows: train.items,
+    };
+    this.items = {
+      rows: train.items, start: train.itemStart, entryIndices: train.itemUsers, entryConfidences: itemConfidences,
+      indices: itemUsers, confidences: itemConfidence, solving: itemFactors, fixed: userFactors, fixedRows: train.users,
+    };
   }
 
   /** Float index of row `row` of the factor matrix at byte address `matrix`. */

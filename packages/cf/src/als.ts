@@ -49,13 +49,18 @@ export interface AlsIteration {
   loss: number | undefined;
 }
 
+/**
+ * alpha and lambda were chosen on the NCF protocol over lastfm and MovieLens 100k (binary
+ * interactions; see BENCHMARKS.md): strong regularization pays on data this small. Larger
+ * data usually wants a smaller lambda.
+ */
 export const ALS_DEFAULTS = {
   factors: 64,
   iterations: 15,
-  alpha: 10,
+  alpha: 20,
   scaling: "linear" as ConfidenceScaling,
   epsilon: 1,
-  lambda: 1,
+  lambda: 100,
   solver: "cg" as "cg" | "cholesky",
   cgSteps: 3,
   seed: 1,
@@ -75,14 +80,13 @@ export function fitAls(train: InteractionMatrix, options: AlsOptions = {}): AlsM
   const ws = new AlsWorkspace(train, o.factors, userConfidences, itemConfidences);
   initializeFactors(ws, o.seed);
 
-  const solveSide = (side: AlsSide, confidences: Float32Array, indices: Uint32Array) =>
-    o.solver === "cg" ? conjugateGradientHalf(ws, side, o.lambda, o.cgSteps) : exactHalf(ws, side, o.lambda, indices, confidences);
+  const solveSide = (side: AlsSide) => (o.solver === "cg" ? conjugateGradientHalf(ws, side, o.lambda, o.cgSteps) : exactHalf(ws, side, o.lambda));
   for (let iteration = 1; iteration <= o.iterations; iteration++) {
     const started = performance.now();
-    solveSide(ws.users, userConfidences, train.userItems);
-    solveSide(ws.items, itemConfidences, train.itemUsers);
+    solveSide(ws.users);
+    solveSide(ws.items);
     const seconds = (performance.now() - started) / 1000;
-    const loss = o.computeLoss ? trainingLoss(ws, train, userConfidences, o.lambda) : undefined;
+    const loss = o.computeLoss ? trainingLoss(ws, o.lambda) : undefined;
     o.onIteration?.({ iteration, iterations: o.iterations, seconds, loss });
   }
   return new AlsModel(train.users, train.items, o.factors, ws.compactFactors(ws.users.solving, train.users), ws.compactFactors(ws.items.solving, train.items), settings);
@@ -155,11 +159,8 @@ function conjugateGradientHalf(ws: AlsWorkspace, side: AlsSide, lambda: number, 
   }
 }
 
-/**
- * One half-iteration by exact solves (Cholesky per row). Reads the entries from the
- * JavaScript-side arrays (`indices`, `confidences`), the factors from the workspace.
- */
-function exactHalf(ws: AlsWorkspace, side: AlsSide, lambda: number, indices: Uint32Array, confidences: Float32Array): void {
+/** One half-iteration by exact solves (Cholesky per row). */
+function exactHalf(ws: AlsWorkspace, side: AlsSide, lambda: number): void {
   const gram = ws.gramian(side.fixed, side.fixedRows, lambda);
   const scratch = new ExactSolveScratch(ws.factors);
   const fixed = ws.rowIndex(side.fixed, 0);
@@ -168,7 +169,7 @@ function exactHalf(ws: AlsWorkspace, side: AlsSide, lambda: number, indices: Uin
     const from = side.start[row]!;
     const to = side.start[row + 1]!;
     if (from === to) ws.floats.fill(0, x, x + ws.stride);
-    else solveRowExactly(gram, ws.floats, fixed, ws.stride, indices, confidences, from, to, scratch, ws.floats, x);
+    else solveRowExactly(gram, ws.floats, fixed, ws.stride, side.entryIndices, side.entryConfidences, from, to, scratch, ws.floats, x);
   }
 }
 
@@ -177,27 +178,25 @@ function exactHalf(ws: AlsWorkspace, side: AlsSide, lambda: number, indices: Uin
  * confidence Σ c_ui (as `implicit` reports it). The sum over all cells is cheap through the
  * Gramian: Σ_i (x·y_i)² = xᵀ(YᵀY)x, corrected on each user's observed entries.
  */
-function trainingLoss(ws: AlsWorkspace, train: InteractionMatrix, userConfidences: Float32Array, lambda: number): number {
-  const { kernels, rowBytes, gram, product } = ws;
-  const users = ws.users.solving;
-  const items = ws.items.solving;
+function trainingLoss(ws: AlsWorkspace, lambda: number): number {
+  const { kernels, rowBytes, gram, product, users, items } = ws;
   // Overwrites the kernels' Gramian; the next half-iteration computes its own anyway.
-  ws.gramian(items, train.items, 0);
+  ws.gramian(items.solving, items.rows, 0);
   let loss = 0;
   let norms = 0;
-  let totalConfidence = train.users * train.items;
-  for (let u = 0; u < train.users; u++) {
-    const x = users + u * rowBytes;
+  let totalConfidence = users.rows * items.rows;
+  for (let u = 0; u < users.rows; u++) {
+    const x = users.solving + u * rowBytes;
     kernels.matrixVector(gram, rowBytes, x, product, 1);
     loss += kernels.dot(x, product, rowBytes);
     norms += kernels.dot(x, x, rowBytes);
-    for (let e = train.userStart[u]!; e < train.userStart[u + 1]!; e++) {
-      const d = kernels.dot(x, items + train.userItems[e]! * rowBytes, rowBytes);
-      const c = userConfidences[e]!;
+    for (let e = users.start[u]!; e < users.start[u + 1]!; e++) {
+      const d = kernels.dot(x, items.solving + users.entryIndices[e]! * rowBytes, rowBytes);
+      const c = users.entryConfidences[e]!;
       loss += (1 + c) * (1 - d) * (1 - d) - d * d;
       totalConfidence += c;
     }
   }
-  for (let i = 0; i < train.items; i++) norms += kernels.dot(items + i * rowBytes, items + i * rowBytes, rowBytes);
+  for (let i = 0; i < items.rows; i++) norms += kernels.dot(items.solving + i * rowBytes, items.solving + i * rowBytes, rowBytes);
   return (loss + lambda * norms) / totalConfidence;
 }

@@ -38,6 +38,10 @@ describe("pixieRecommend", () => {
     expect(top.map((entry) => entry.pin)).toEqual([1, 2, 3]);
     const expected = [0.3611, 0.1944, 0.0833];
     top.forEach((entry, i) => expect(entry.score / steps).toBeCloseTo(expected[i]!, 2));
+    // A popularity penalty of 1 divides by the pins' degrees (3, 2, 1): 0.1204, 0.0972, 0.0833.
+    const penalized = pixieRecommend(graph, query([0]), { steps, restartProbability: 1, earlyStopPins: Infinity, popularityPenalty: 1 }).top;
+    penalized.forEach((entry, i) => expect(entry.score / steps).toBeCloseTo(expected[i]! / graph.pinDegree(entry.pin), 2));
+    expect(() => pixieRecommend(graph, query([0]), { popularityPenalty: -1 })).toThrow(/popularityPenalty must be/);
   });
 
   it("walks further with a smaller restart probability", () => {

@@ -15,15 +15,12 @@ const VALUE_TYPE_CODES: Record<ValueType, number> = { i32: 0x7f, f32: 0x7d, v128
 
 /** Instructions without immediates, by their text-format names. SIMD ones carry the 0xfd prefix. */
 const OPCODES = {
-  "i32.eqz": [0x45],
-  "i32.lt_u": [0x49],
   "i32.ge_u": [0x4f],
   "i32.add": [0x6a],
   "i32.sub": [0x6b],
   "i32.mul": [0x6c],
   "i32.rem_u": [0x70],
   "f32.add": [0x92],
-  "f32.sub": [0x93],
   "f32.mul": [0x94],
   "f32x4.splat": [0xfd, 0x13],
   "f32x4.add": [0xfd, 0xe4, 0x01],
