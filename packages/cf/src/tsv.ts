@@ -1,15 +1,8 @@
-/** A problem in a data file, at a position: "file:line:column: message" (1-based). */
-export class DataFormatError extends Error {
-  constructor(
-    readonly file: string,
-    readonly line: number,
-    readonly column: number,
-    readonly reason: string,
-  ) {
-    super(`${file}:${line}:${column}: ${reason}`);
-    this.name = "DataFormatError";
-  }
-}
+// A problem in a data file, at a position: "file:line:column: message" (1-based); the same
+// error the world importers raise.
+import { ImportError as DataFormatError } from "@homefeed/world";
+
+export { DataFormatError };
 
 /** Largest id accepted: ids index typed arrays, so they must fit a Uint32 with room for a count. */
 const MAX_ID = 0x7fffffff;
