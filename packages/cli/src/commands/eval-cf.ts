@@ -37,6 +37,7 @@ interface EvalOptions {
   lambda: number;
   steps: number;
   restart: number;
+  popularityPenalty: number;
   neighbours: number;
   weights: "binary" | "rating";
 }
@@ -48,7 +49,7 @@ function fit(method: Method, train: InteractionMatrix, options: EvalOptions): Re
     case "itemknn":
       return fitItemKnn(train, { neighbours: options.neighbours });
     case "pixie":
-      return fitPixie(train, { steps: options.steps, restartProbability: options.restart });
+      return fitPixie(train, { steps: options.steps, restartProbability: options.restart, popularityPenalty: options.popularityPenalty });
     case "als": {
       const progress = options.json ? undefined : progressBar();
       const model = fitAls(train, {
@@ -100,6 +101,7 @@ export const evalCfCommand = new Command("eval-cf")
   .option("--lambda <x>", "als: L2 regularization", numberOption, ALS_DEFAULTS.lambda)
   .option("--steps <n>", "pixie: walk steps per query", positiveIntOption, PIXIE_WALK_DEFAULTS.steps)
   .option("--restart <p>", "pixie: restart probability per step", numberOption, PIXIE_WALK_DEFAULTS.restartProbability)
+  .option("--popularity-penalty <beta>", "pixie: divide each pin's visits by its degree^beta (as RP3beta does)", numberOption, PIXIE_WALK_DEFAULTS.popularityPenalty)
   .option("--neighbours <n>", "itemknn: neighbours kept per item", positiveIntOption, ITEM_KNN_DEFAULTS.neighbours)
   .action(async (options: EvalOptions) => {
     const dataset = await readNcfDataset({ train: options.train, test: options.test, negatives: options.negatives }, { heldOutInNegatives: "drop" });
