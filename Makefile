@@ -1,6 +1,6 @@
 # The two commands: `make start` runs the whole system on the embedded store, `make test`
 # runs every test. Both install what they need on a fresh clone.
-.PHONY: start test test-deps build install gen check-gen bench bench-models hbase-up hbase-down test-hbase clean
+.PHONY: start test test-deps build install gen check-gen bench bench-models bench-cf bench-store hbase-up hbase-down test-hbase clean
 
 NODE_MODULES_STAMP := node_modules/.package-lock.json
 
@@ -43,6 +43,19 @@ bench: build
 bench-models: build
 	node bench/dist/scoring.js --rows 500
 	bench/gbdt/compare.sh
+
+# Candidate generation: iALS against implicit (a PyPI peer, installed into a venv in /tmp),
+# CF quality on the real data in ../shared/data, Pixie query latency, GetCandidates latency.
+bench-cf: build
+	bench/cf/compare.sh
+	node bench/dist/als-bench.js --quality
+	node bench/dist/pixie-bench.js
+	node bench/dist/candidates-bench.js
+
+# The feature fetch and event ingestion on the embedded store and on HBase (started for the
+# run unless one is already running).
+bench-store: build
+	scripts/with-hbase.sh node bench/dist/store-bench.js
 
 # A real standalone HBase with its REST gateway on 127.0.0.1 (docs/hbase.md).
 hbase-up:

@@ -34,7 +34,7 @@ describe("pixieRecommend", () => {
     // P(1) = 1/3·(1/2 + 1/3 + 1/4) = 0.3611, P(2) = 1/3·(1/3 + 1/4) = 0.1944, P(3) = 1/3·1/4 = 0.0833.
     const graph = graphOf(4, [[0, 1], [0, 1, 2], [0, 1, 2, 3]]);
     const steps = 200_000;
-    const { top } = pixieRecommend(graph, query([0]), { steps, restartProbability: 1, earlyStopPins: Infinity });
+    const { top } = pixieRecommend(graph, query([0]), { steps, restartProbability: 1, earlyStopPins: Infinity, popularityPenalty: 0 });
     expect(top.map((entry) => entry.pin)).toEqual([1, 2, 3]);
     const expected = [0.3611, 0.1944, 0.0833];
     top.forEach((entry, i) => expect(entry.score / steps).toBeCloseTo(expected[i]!, 2));
@@ -68,8 +68,9 @@ describe("pixieRecommend", () => {
 
   it("stops early once enough pins are visited often enough", () => {
     const graph = graphOf(6, [[0, 1, 2], [0, 3], [3, 4, 5], [1, 5]]);
-    const full = pixieRecommend(graph, query([0]), { steps: 50_000, earlyStopPins: Infinity });
-    const early = pixieRecommend(graph, query([0]), { steps: 50_000, earlyStopPins: 3, earlyStopVisits: 10 });
+    // Walks of several steps (alpha 0.5), so that more than three pins are within reach.
+    const full = pixieRecommend(graph, query([0]), { steps: 50_000, earlyStopPins: Infinity, restartProbability: 0.5, popularityPenalty: 0 });
+    const early = pixieRecommend(graph, query([0]), { steps: 50_000, earlyStopPins: 3, earlyStopVisits: 10, restartProbability: 0.5, popularityPenalty: 0 });
     expect(full).toMatchObject({ steps: 50_000, earlyStopped: 0 });
     expect(early.earlyStopped).toBe(1);
     expect(early.steps).toBeLessThan(200);
