@@ -85,8 +85,8 @@ export class FeatureAssembler {
 
     const loaded = await this.tables.pins.getWithStats(missing);
     const boardIds = [...new Set(loaded.flatMap(({ pin }) => (pin ? [pin.boardId] : [])))];
-    const [boards, boardStats] = await Promise.all([this.tables.boards.records.get(boardIds), this.tables.boards.stats.get(boardIds)]);
-    const boardIndex = new Map(boardIds.map((id, i) => [id, { board: boards[i], stats: boardStats[i] }]));
+    const boards = await this.tables.boards.getWithStats(boardIds);
+    const boardIndex = new Map(boardIds.map((id, i) => [id, boards[i]!]));
 
     const fresh = new Map<string, PinContext>();
     missing.forEach((pinId, i) => {
@@ -101,11 +101,7 @@ export class FeatureAssembler {
   }
 
   private async userContext(userId: string): Promise<UserContext> {
-    const [[profile], [stats], follows] = await Promise.all([
-      this.tables.users.profiles.get([userId]),
-      this.tables.users.stats.get([userId]),
-      this.tables.users.followedBoards(userId),
-    ]);
+    const { profile, stats, followedBoards: follows } = await this.tables.users.profileStatsAndFollows(userId);
     const topicShares = new Map<string, number>();
     stats?.topics.forEach((topic, i) => topicShares.set(topic, stats.topicShares[i] ?? 0));
     let topTopic = "";

@@ -83,6 +83,42 @@ describe("tables over the embedded store", () => {
   });
 });
 
+describe("one-read views for the feature fetch", () => {
+  it("reads a user's profile, stats and follows, and boards with their stats, in one read each", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tables-views-"));
+    const store = await openLmdbStore({ path: dir });
+    try {
+      const tables = await openTables(store);
+      await tables.users.profiles.put([{ id: "u1", record: { userId: "u1", interests: ["hiking"] } }]);
+      await tables.users.stats.put([{ id: "u1", record: { engagements: 7n, topics: ["hiking"], topicShares: [1] } }]);
+      await tables.users.putFollows([
+        { userId: "u1", boardId: "b1", createdAtMs: 1000 },
+        { userId: "u1", boardId: "b2", createdAtMs: 2000 },
+      ]);
+      const view = await tables.users.profileStatsAndFollows("u1");
+      expect(view.profile?.interests).toEqual(["hiking"]);
+      expect(view.stats?.engagements).toBe(7n);
+      expect(view.followedBoards).toEqual([
+        { boardId: "b2", followedAtMs: 2000 },
+        { boardId: "b1", followedAtMs: 1000 },
+      ]);
+      expect(await tables.users.profileStatsAndFollows("nobody")).toEqual({ profile: undefined, stats: undefined, followedBoards: [] });
+
+      await tables.boards.records.put([{ id: "b1", record: { boardId: "b1", topic: "hiking" } }]);
+      await tables.boards.stats.put([{ id: "b1", record: { followers: 3n, pins: 9n } }, { id: "b2", record: { followers: 1n, pins: 1n } }]);
+      const boards = await tables.boards.getWithStats(["b2", "b1", "b3"]);
+      expect(boards.map((b) => [b.board?.topic, b.stats?.pins])).toEqual([
+        [undefined, 1n],
+        ["hiking", 9n],
+        [undefined, undefined],
+      ]);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("schema checks", () => {
   it("verify names every missing table and family, and passes once they exist", async () => {
     const dir = mkdtempSync(join(tmpdir(), "tables-schema-"));

@@ -1,6 +1,6 @@
-import { UserRecordSchema, UserStatsSchema } from "@homefeed/proto";
+import { UserRecordSchema, UserStatsSchema, type UserRecord, type UserStats } from "@homefeed/proto";
 import { saltedKey, type Store } from "@homefeed/store";
-import { EMPTY } from "./cells.js";
+import { decodeCell, EMPTY } from "./cells.js";
 import { idOfSaltedKey, scanPages } from "./paging.js";
 import { RecordColumn } from "./record-column.js";
 import { TABLES } from "./schema.js";
@@ -52,8 +52,17 @@ export class UsersTable {
   /** Boards the user follows, most recently followed first. */
   async followedBoards(userId: string): Promise<{ boardId: string; followedAtMs: number }[]> {
     const [row] = await this.store.get(TABLE, [saltedKey(userId)], { families: ["f"] });
-    const follows = (row?.cells ?? []).map((cell) => ({ boardId: cell.qualifier, followedAtMs: cell.timestamp }));
-    return follows.sort((a, b) => b.followedAtMs - a.followedAtMs);
+    return boardFollowsOf(row?.cells ?? []);
+  }
+
+  /** Profile, stats and followed boards in one read of the user's row (the feature fetch needs all three). */
+  async profileStatsAndFollows(userId: string): Promise<{ profile: UserRecord | undefined; stats: UserStats | undefined; followedBoards: { boardId: string; followedAtMs: number }[] }> {
+    const [row] = await this.store.get(TABLE, [saltedKey(userId)], { families: ["p", "s", "f"] });
+    return {
+      profile: decodeCell(UserRecordSchema, row, "p"),
+      stats: decodeCell(UserStatsSchema, row, "s"),
+      followedBoards: boardFollowsOf((row?.cells ?? []).filter((cell) => cell.family === "f")),
+    };
   }
 
   /** Every follow, page by page, for batch jobs. */
@@ -62,4 +71,8 @@ export class UsersTable {
       yield rows.flatMap((row) => row.cells.map((cell) => ({ userId: idOfSaltedKey(row.key), boardId: cell.qualifier })));
     }
   }
+}
+
+function boardFollowsOf(cells: { qualifier: string; timestamp: number }[]): { boardId: string; followedAtMs: number }[] {
+  return cells.map((cell) => ({ boardId: cell.qualifier, followedAtMs: cell.timestamp })).sort((a, b) => b.followedAtMs - a.followedAtMs);
 }
