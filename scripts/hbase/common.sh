@@ -20,6 +20,20 @@ HB_HOST=127.0.0.1
 # The optional TLS gateway (hbase-rest-tls.sh): its own conf dir, keystore and CA under .hbase/.
 HB_REST_TLS_PORT=${HBASE_REST_TLS_PORT:-8443}
 HB_TLS_CONF_DIR=$HB_STATE_DIR/conf-tls
+# The gateways' own configuration: the cluster's, plus the client settings below.
+HB_REST_CONF_DIR=$HB_STATE_DIR/conf-rest
+
+# A REST gateway's HBase client gives up within seconds when the cluster is unreachable,
+# instead of retrying for minutes (defaults: 15 retries, 20 min operation timeout), so callers
+# get a 5xx answer (homefeed: UNAVAILABLE) while the cluster is down rather than a hang.
+HB_GATEWAY_CLIENT_SITE="  <!-- the gateway's HBase client: fail within seconds while the cluster is unreachable -->
+  <property><name>hbase.client.retries.number</name><value>3</value></property>
+  <property><name>hbase.client.pause</name><value>100</value></property>
+  <property><name>hbase.rpc.timeout</name><value>1000</value></property>
+  <property><name>hbase.client.operation.timeout</name><value>1500</value></property>
+  <property><name>hbase.client.meta.operation.timeout</name><value>1500</value></property>
+  <property><name>zookeeper.recovery.retry</name><value>1</value></property>
+"
 HB_TLS_DIR=$HB_STATE_DIR/tls
 
 # -Xmx of the REST gateways (plain and TLS).

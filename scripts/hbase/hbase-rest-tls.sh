@@ -92,7 +92,7 @@ generate_tls() {
 write_conf() {
   local pass extra
   pass=$(cat "$PASSWORD_FILE")
-  extra="  <!-- TLS (hbase-rest-tls.sh): the keystore keytool made under .hbase/tls -->
+  extra="$HB_GATEWAY_CLIENT_SITE  <!-- TLS (hbase-rest-tls.sh): the keystore keytool made under .hbase/tls -->
   <property><name>hbase.rest.ssl.enabled</name><value>true</value></property>
   <property><name>hbase.rest.ssl.keystore.store</name><value>$KEYSTORE</value></property>
   <property><name>hbase.rest.ssl.keystore.type</name><value>PKCS12</value></property>

@@ -75,6 +75,7 @@ resolve_classpath
 # ---------------------------------------------------------------- configuration
 write_conf() {
   hb_write_site "$HB_CONF_DIR" "$HB_REST_PORT" hbase-up.sh
+  hb_write_site "$HB_REST_CONF_DIR" "$HB_REST_PORT" hbase-up.sh "$HB_GATEWAY_CLIENT_SITE"
 
   cat >"$HB_CONF_DIR/log4j2.properties" <<'EOF'
 # Written by scripts/hbase/hbase-up.sh. Every JVM here logs to stderr, which the scripts send to .hbase/logs/<name>.log.
@@ -98,11 +99,11 @@ EOF
 
 # ---------------------------------------------------------------- JVMs
 
-# start_jvm NAME HEAP MAIN_CLASS ARGS...: background JVM (hb_start_jvm), conf from .hbase/conf.
+# start_jvm NAME HEAP CONF_DIR MAIN_CLASS ARGS...: background JVM (hb_start_jvm).
 start_jvm() {
-  local name=$1 heap=$2
-  shift 2
-  hb_start_jvm "$name" "$heap" "$HB_CONF_DIR" "$@" || die "could not start the $name JVM (see $HB_LOG_DIR/$name.log)"
+  local name=$1 heap=$2 conf_dir=$3
+  shift 3
+  hb_start_jvm "$name" "$heap" "$conf_dir" "$@" || die "could not start the $name JVM (see $HB_LOG_DIR/$name.log)"
 }
 
 STARTED=()
@@ -192,7 +193,7 @@ fi
 
 if [ -z "$MASTER_PID" ]; then
   echo "hbase-up: starting HMaster (standalone: ZooKeeper :$HB_ZK_PORT + region server in-process)"
-  start_jvm master "$MASTER_HEAP" org.apache.hadoop.hbase.master.HMaster start
+  start_jvm master "$MASTER_HEAP" "$HB_CONF_DIR" org.apache.hadoop.hbase.master.HMaster start
   STARTED+=(master)
 else
   echo "hbase-up: HMaster already running (pid $MASTER_PID)"
@@ -206,7 +207,7 @@ if [ -z "$REST_PID" ]; then
     sleep 0.5
   done
   echo "hbase-up: starting REST gateway on $REST"
-  start_jvm rest "$HB_REST_HEAP" org.apache.hadoop.hbase.rest.RESTServer start -p "$HB_REST_PORT"
+  start_jvm rest "$HB_REST_HEAP" "$HB_REST_CONF_DIR" org.apache.hadoop.hbase.rest.RESTServer start -p "$HB_REST_PORT"
   STARTED+=(rest)
 else
   echo "hbase-up: REST gateway already running (pid $REST_PID)"
