@@ -30,13 +30,12 @@
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
-import { createServer } from "node:net";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { FeatureService, SignalService } from "@homefeed/proto";
 import { createClient } from "@homefeed/rpc";
-import { REPO_ROOT, SERVICES, startServices, type Ports, type RunningSystem, type ServiceName } from "@homefeed/cli/system";
+import { freePorts, REPO_ROOT, startServices, type RunningSystem } from "@homefeed/cli/system";
 import { percentile, processCpuSeconds } from "./stats.js";
 
 const USAGE = `usage: node bench/dist/store-bench.js [options]
@@ -159,26 +158,6 @@ function samplePins(random: () => number, count: number): string[] {
   return [...chosen].map((i) => `p${i}`);
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function freePorts(): Promise<Ports> {
-  const grpc = {} as Record<ServiceName, number>;
-  const metrics = {} as Record<ServiceName, number>;
-  for (const s of SERVICES) {
-    grpc[s] = await freePort();
-    metrics[s] = await freePort();
-  }
-  return { grpc, metrics };
-}
 
 /** CPU seconds of the HBase JVMs (master with its region server, and the REST gateway), when their pid files are readable. */
 function hbaseCpuSeconds(): number | undefined {

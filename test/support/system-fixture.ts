@@ -1,13 +1,14 @@
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { FeedService } from "@homefeed/proto";
 import { createClient } from "@homefeed/rpc";
 import { configuredHBaseAdmin, storeConfigSchema } from "@homefeed/store";
-import { REPO_ROOT, SERVICES, startSystem, type Ports, type RunningSystem } from "@homefeed/cli/system";
+import { freePorts, REPO_ROOT, startSystem, type RunningSystem } from "@homefeed/cli/system";
+
+export { freePorts };
 
 const run = promisify(execFile);
 
@@ -16,27 +17,6 @@ export const CLI = join(REPO_ROOT, "packages/cli/bin/homefeed.js");
 /** Runs the homefeed CLI as a real process. */
 export function homefeed(args: string[], env: Record<string, string> = {}) {
   return run(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 });
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-export async function freePorts(): Promise<Ports> {
-  const grpc = {} as Ports["grpc"];
-  const metrics = {} as Ports["metrics"];
-  for (const service of SERVICES) {
-    grpc[service] = await freePort();
-    metrics[service] = await freePort();
-  }
-  return { grpc, metrics };
 }
 
 /**

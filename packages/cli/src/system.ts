@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, mkdirSync } from "node:fs";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { waitForServing } from "@homefeed/rpc";
@@ -18,6 +19,29 @@ export const DEFAULT_PORTS: Ports = {
   grpc: { "feed-builder": 50051, "candidate-gen": 50052, "feature-server": 50053, ranker: 50054 },
   metrics: { "feed-builder": 9091, "candidate-gen": 9092, "feature-server": 9093, ranker: 9094 },
 };
+
+/** A port nothing listens on right now (the OS picks it), for tests and benchmarks. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Free gRPC and metrics ports for every service, so several systems can run side by side. */
+export async function freePorts(): Promise<Ports> {
+  const grpc = {} as Ports["grpc"];
+  const metrics = {} as Ports["metrics"];
+  for (const service of SERVICES) {
+    grpc[service] = await freePort();
+    metrics[service] = await freePort();
+  }
+  return { grpc, metrics };
+}
 
 export interface SystemOptions {
   dataDir: string;
