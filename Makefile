@@ -51,6 +51,7 @@ bench-cf: build
 	node bench/dist/als-bench.js --quality
 	node bench/dist/pixie-bench.js
 	node bench/dist/candidates-bench.js
+	node bench/dist/ann-bench.js
 
 # The feature fetch and event ingestion on the embedded store and on HBase (started for the
 # run unless one is already running).
