@@ -7,11 +7,10 @@
  * usage: node bench/dist/ann-bench.js [--items 200000] [--factors 64] [--topics 500]
  *        [--queries 500] [--k 200] [--expansion-search 256] [--seed 1] [--help]
  */
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { AnnIndex, exactTopK } from "@homefeed/cf";
 import { Random } from "@homefeed/world";
-import { percentile } from "./stats.js";
+import { headerComment, percentile } from "./stats.js";
 
 const { values } = parseArgs({
   options: {
@@ -26,7 +25,7 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log(readFileSync(new URL(import.meta.url), "utf8").split("*/")[0]!.replace(/^\/\*\*|^ \* ?/gm, ""));
+  console.log(headerComment(import.meta.url));
   process.exit(0);
 }
 const items = Number(values.items);

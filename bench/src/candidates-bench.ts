@@ -15,7 +15,7 @@ import { parseArgs } from "node:util";
 import { CandidateService } from "@homefeed/proto";
 import { createClient } from "@homefeed/rpc";
 import { REPO_ROOT, startServices } from "@homefeed/cli/system";
-import { percentile, processCpuSeconds } from "./stats.js";
+import { headerComment, percentile, processCpuSeconds } from "./stats.js";
 
 const { values } = parseArgs({
   options: {
@@ -28,7 +28,7 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log(readFileSync(new URL(import.meta.url), "utf8").split("*/")[0]!.replace(/^\/\*\*|^ \* ?/gm, ""));
+  console.log(headerComment(import.meta.url));
   process.exit(0);
 }
 const requests = Number(values.requests);

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+
 /** Percentile by nearest rank over a sorted copy. */
 export function percentile(values: number[], p: number): number {
   if (values.length === 0) return NaN;
@@ -12,4 +14,9 @@ export function processCpuSeconds(pid: number, readFile: (path: string) => strin
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   const ticksPerSecond = 100;
   return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+}
+
+/** The header comment of a benchmark script (its usage), for --help. */
+export function headerComment(moduleUrl: string): string {
+  return readFileSync(new URL(moduleUrl), "utf8").split("*/")[0]!.replace(/^\/\*\*|^ \* ?/gm, "");
 }
