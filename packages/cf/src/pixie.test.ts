@@ -81,11 +81,27 @@ describe("pixieRecommend", () => {
   it("is deterministic for a seed, and the seed matters", () => {
     const graph = graphOf(8, [[0, 1, 2, 3], [2, 4, 5], [5, 6, 7], [1, 7, 3]]);
     const q = query([0, 5], [1, 2]);
-    const run = (seed: number) => pixieRecommend(graph, q, { steps: 5_000, seed });
+    // Multi-step walks are sampled (one-step walks may be computed exactly; see below).
+    const run = (seed: number) => pixieRecommend(graph, q, { steps: 5_000, seed, restartProbability: 0.5 });
     expect(run(3)).toEqual(run(3));
     expect(run(3)).not.toEqual(run(4));
     // A fresh walker (fresh scratch arrays) gives the same answer as a reused one.
-    expect(new PixieWalker(graph).recommend(q, { steps: 5_000, seed: 3 })).toEqual(run(3));
+    expect(new PixieWalker(graph).recommend(q, { steps: 5_000, seed: 3, restartProbability: 0.5 })).toEqual(run(3));
+  });
+
+  it("computes one-step walks exactly when that is less work than sampling them, and samples otherwise", () => {
+    // Pin 0 is in collections 0 (4 pins) and 1 (2 pins): 6 pins to read for the exact answer.
+    const graph = graphOf(5, [[0, 1, 2, 3], [0, 4]]);
+    const options = { restartProbability: 1, popularityPenalty: 0, earlyStopPins: Infinity };
+    const exact = (seed: number) => scoresOf(graph, query([0]), { ...options, steps: 1000, seed });
+    expect(Array.from(exact(1))).toEqual(Array.from(exact(2))); // no sampling: the seed does not matter
+    // 1000 steps: half to each collection, then uniform within it (the query pin's own share dropped).
+    expect(Array.from(exact(1))).toEqual([0, 125, 125, 125, 250]);
+    // With fewer steps than pins to read, walks are sampled: seed-dependent, about the same shares.
+    const sampled = (seed: number) => scoresOf(graph, query([0]), { ...options, steps: 5, seed });
+    expect(Array.from(sampled(1)).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(5);
+    const many = Array.from({ length: 200 }, (_, seed) => sampled(seed + 1)).reduce((sum, scores) => sum.map((v, i) => v + scores[i]!), [0, 0, 0, 0, 0]);
+    expect(many[4]! / (many[1]! + many[2]! + many[3]!)).toBeCloseTo(250 / 375, 1);
   });
 
   it("never returns query pins, and returns topK pins best first", () => {
