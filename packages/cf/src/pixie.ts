@@ -32,7 +32,8 @@ export interface PixieWalkOptions {
    */
   restartProbability?: number;
   /**
-   * Early stopping: a query pin's walk stops once more than n_p pins (this) have each been
+   * Early stopping (multi-step walks only: one-step walks read at most their budget of pins
+   * anyway): a query pin's walk stops once more than n_p pins (this) have each been
    * visited n_v times (earlyStopVisits) from it. Default 2000; Infinity never stops early.
    */
   earlyStopPins?: number;
@@ -181,8 +182,7 @@ export class PixieWalker {
     for (let i = 0; i < query.pins.length; i++) {
       if (budgets[i] === 0) continue;
       const pin = query.pins[i]!;
-      if (oneStepWalks && this.twoHopWork(pin) <= budgets[i]!) {
-        // Cheaper to compute the visits' expectation than to sample them (and exact).
+      if (oneStepWalks) {
         this.foldExpected(this.expectFrom(pin, budgets[i]!), resolved.boost);
         steps += budgets[i]!;
         continue;
@@ -274,42 +274,50 @@ export class PixieWalker {
     return { steps, touched: touchedCount, stoppedEarly };
   }
 
-  /** Pins one-step walks from `start` can reach, with repeats: Σ of its collections' degrees. */
-  private twoHopWork(start: number): number {
-    const { pinStart, pinCollections, collectionStart } = this.graph;
-    let work = 0;
-    for (let k = pinStart[start]!; k < pinStart[start + 1]!; k++) {
-      const collection = pinCollections[k]!;
-      work += collectionStart[collection + 1]! - collectionStart[collection]!;
-    }
-    return work;
-  }
-
   /**
-   * The expected visits of `budget` one-step walks (alpha = 1) from `start`: each step picks
-   * one of its collections uniformly, then one of that collection's pins, so pin p expects
-   * budget · Σ_c 1/deg(start) · 1/deg(c) over the collections c holding both. Computing this
-   * reads each reachable collection's pin list once, in order, where sampling would take
-   * `budget` random reads (two cache misses each on a large graph); the walk uses it whenever
-   * that is less work. Leaves the values in `expected` and the pins in `pinTouched`.
+   * `budget` one-step walks (alpha = 1) from `start`: each step picks one of its collections
+   * uniformly, then one of that collection's pins, so each collection c receives budget /
+   * deg(start) steps. A collection with no more pins than its steps gets their expectation
+   * exactly (each pin share / deg(c)) in one sequential pass; a larger one gets its steps as
+   * random draws among its pins. Either way no more than `budget` pins are read, mostly in
+   * order, where sampling every step costs two random reads (two cache misses on a large
+   * graph). Leaves the visits in `expected` and the pins in `pinTouched`.
    */
   private expectFrom(start: number, budget: number): number {
     const { pinStart, pinCollections, collectionStart, collectionPins } = this.graph;
     const expected = this.expected;
     const touched = this.pinTouched;
+    let state = this.randomState;
     let touchedCount = 0;
     const perCollection = budget / (pinStart[start + 1]! - pinStart[start]!);
     for (let k = pinStart[start]!; k < pinStart[start + 1]!; k++) {
       const collection = pinCollections[k]!;
       const from = collectionStart[collection]!;
-      const to = collectionStart[collection + 1]!;
-      const share = perCollection / (to - from);
-      for (let j = from; j < to; j++) {
-        const pin = collectionPins[j]!;
+      const size = collectionStart[collection + 1]! - from;
+      if (size <= perCollection) {
+        const share = perCollection / size;
+        for (let j = from; j < from + size; j++) {
+          const pin = collectionPins[j]!;
+          if (expected[pin] === 0) touched[touchedCount++] = pin;
+          expected[pin]! += share;
+        }
+        continue;
+      }
+      // Stochastic rounding keeps the expected number of draws at perCollection.
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      const draws = Math.floor(perCollection + (state >>> 0) * UNIT);
+      for (let d = 0; d < draws; d++) {
+        state ^= state << 13;
+        state ^= state >>> 17;
+        state ^= state << 5;
+        const pin = collectionPins[from + (((state >>> 0) * size * UNIT) >>> 0)]!;
         if (expected[pin] === 0) touched[touchedCount++] = pin;
-        expected[pin]! += share;
+        expected[pin]! += 1;
       }
     }
+    this.randomState = state;
     return touchedCount;
   }
 
