@@ -37,6 +37,8 @@ describe("service start-up", () => {
   it.each([
     ["feature-server", { FEATURE_SERVER_PORT: "eighty" }, 'FEATURE_SERVER_PORT is "eighty"'],
     ["candidate-gen", { SOURCE_SHARES: "item_cf=1" }, "SOURCE_SHARES"],
+    ["candidate-gen", { SOURCE_DEADLINES_MS: "pixie:-5" }, "SOURCE_DEADLINES_MS"],
+    ["candidate-gen", { SOURCE_DEADLINES_MS: "pixie:40,nope:10" }, "SOURCE_DEADLINES_MS names unknown sources: nope"],
     ["ranker", { FEATURE_SERVER_ADDR: "no-port" }, 'FEATURE_SERVER_ADDR is "no-port": expected host:port'],
     ["feed-builder", { MAX_PER_BOARD: "0" }, "MAX_PER_BOARD"],
   ])("%s refuses a bad variable and names it", async (service, env, expected) => {

@@ -2,31 +2,35 @@ import { logLevelVar, portVar, positiveIntVar } from "@homefeed/rpc";
 import { storeConfigSchema } from "@homefeed/store";
 import { z } from "zod";
 
-/** "item_cf:0.4,curation:0.3": a share per source. */
-const sharesVar = (fallback: string) =>
+/** "item_cf:0.4,curation:0.3": a number per source (a share, a deadline), `what` in messages. */
+const perSourceVar = (fallback: string, what: string, valid: (value: number) => boolean) =>
   z
     .string()
     .default(fallback)
     .transform((value, ctx) => {
-      const shares: Record<string, number> = {};
+      const bySource: Record<string, number> = {};
+      if (value.trim() === "") return bySource;
       for (const part of value.split(",")) {
-        const [name, share] = part.split(":");
-        const parsed = Number(share);
-        if (!name || !Number.isFinite(parsed) || parsed < 0) {
-          ctx.addIssue({ code: "custom", message: `expected source:share pairs separated by commas, got ${JSON.stringify(part)}` });
+        const [name, number] = part.split(":");
+        const parsed = Number(number);
+        if (!name || !Number.isFinite(parsed) || !valid(parsed)) {
+          ctx.addIssue({ code: "custom", message: `expected source:${what} pairs separated by commas, got ${JSON.stringify(part)}` });
           return z.NEVER;
         }
-        shares[name.trim()] = parsed;
+        bySource[name.trim()] = parsed;
       }
-      return shares;
+      return bySource;
     });
 
 export const CandidateGenConfigSchema = storeConfigSchema.extend({
   HOST: z.string().default("0.0.0.0"),
   CANDIDATE_GEN_PORT: portVar(50052),
   CANDIDATE_GEN_METRICS_PORT: portVar(9092),
-  SOURCE_SHARES: sharesVar("pixie:0.25,embedding:0.15,item_cf:0.15,curation:0.2,topic:0.1,popular:0.05,fresh:0.1"),
+  SOURCE_SHARES: perSourceVar("pixie:0.25,embedding:0.15,item_cf:0.15,curation:0.2,topic:0.1,popular:0.05,fresh:0.1", "share", (share) => share >= 0),
+  /** Each source's deadline; a source answering later is dropped (fail open). */
   SOURCE_DEADLINE_MS: positiveIntVar(80),
+  /** Deadlines of particular sources, replacing SOURCE_DEADLINE_MS for them, e.g. "pixie:40,curation:120". */
+  SOURCE_DEADLINES_MS: perSourceVar("", "milliseconds", (ms) => Number.isInteger(ms) && ms > 0),
   /** The popular and fresh lists are the same for everyone: fetched once per this many ms. */
   POPULAR_CACHE_MS: positiveIntVar(10_000),
   FRESH_CACHE_MS: positiveIntVar(1_000),

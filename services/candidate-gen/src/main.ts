@@ -32,10 +32,16 @@ runService("candidate-gen", CandidateGenConfigSchema, async ({ config, logger, m
     new SharedCacheSource(new PopularSource(tables), config.POPULAR_CACHE_MS),
     new SharedCacheSource(new FreshSource(tables), config.FRESH_CACHE_MS),
   ];
-  const unknown = Object.keys(config.SOURCE_SHARES).filter((name) => !sources.some((s) => s.name === name));
-  if (unknown.length > 0) throw new Error(`SOURCE_SHARES names unknown sources: ${unknown.join(", ")}`);
+  for (const [variable, bySource] of [["SOURCE_SHARES", config.SOURCE_SHARES], ["SOURCE_DEADLINES_MS", config.SOURCE_DEADLINES_MS]] as const) {
+    const unknown = Object.keys(bySource).filter((name) => !sources.some((s) => s.name === name));
+    if (unknown.length > 0) throw new Error(`${variable} names unknown sources: ${unknown.join(", ")}`);
+  }
   // Every source is available (a request may give a share to one configured at 0).
-  const plans = sources.map((source) => ({ source, share: config.SOURCE_SHARES[source.name] ?? 0, deadlineMs: config.SOURCE_DEADLINE_MS }));
+  const plans = sources.map((source) => ({
+    source,
+    share: config.SOURCE_SHARES[source.name] ?? 0,
+    deadlineMs: config.SOURCE_DEADLINES_MS[source.name] ?? config.SOURCE_DEADLINE_MS,
+  }));
   const generator = new CandidateGenerator(plans, (userId) => userContext(tables, userId), new StoreCandidateFilter(tables), metrics, logger);
   let timer: NodeJS.Timeout | undefined;
   return {
