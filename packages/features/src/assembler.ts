@@ -1,6 +1,7 @@
 import type { BoardRecord, BoardStats, PinRecord, PinStats } from "@homefeed/proto";
 import type { Tables } from "@homefeed/tables";
 import type { FeatureGroup, PinGroup } from "./groups.js";
+import type { CounterStore } from "./cached-counters.js";
 import { RealtimeCounters } from "./realtime.js";
 import { LruCache } from "./lru.js";
 import { category, flag, list, num, type FeatureRecord } from "./values.js";
@@ -37,6 +38,8 @@ export interface AssemblerOptions {
   /** Pins (with their board) kept in the in-process cache. */
   pinCacheSize: number;
   pinCacheTtlMs: number;
+  /** Where the realtime group's counters are read (default: the counters table itself). */
+  counters?: CounterStore;
   now?: () => number;
 }
 
@@ -55,7 +58,7 @@ export class FeatureAssembler {
   ) {
     this.now = options.now ?? Date.now;
     this.pinCache = new LruCache(options.pinCacheSize, options.pinCacheTtlMs, this.now);
-    this.realtime = new RealtimeCounters(tables.counters, this.now);
+    this.realtime = new RealtimeCounters(options.counters ?? tables.counters, this.now);
   }
 
   async assemble(userId: string, pinIds: string[], groups: Set<FeatureGroup>): Promise<AssembledFeatures> {

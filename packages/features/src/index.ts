@@ -5,3 +5,4 @@ export * from "./values.js";
 export * from "./schema.js";
 export * from "./counter-specs.js";
 export * from "./realtime.js";
+export * from "./cached-counters.js";

@@ -24,6 +24,12 @@ export class LruCache<K, V> {
     return entry.value;
   }
 
+  /** The live entry without counting a hit or a miss or refreshing its recency (undefined when expired). */
+  peek(key: K): V | undefined {
+    const entry = this.entries.get(key);
+    return entry && entry.expiresAt > this.now() ? entry.value : undefined;
+  }
+
   set(key: K, value: V) {
     this.entries.delete(key);
     this.entries.set(key, { value, expiresAt: this.now() + this.ttlMs });

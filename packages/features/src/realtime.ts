@@ -1,13 +1,14 @@
-import type { CountersTable, DecayedCount } from "@homefeed/tables";
+import type { DecayedCount } from "@homefeed/tables";
 import { decayedAt } from "@homefeed/tables";
 import type { PinContext } from "./assembler.js";
+import type { CounterStore } from "./cached-counters.js";
 import { COUNTER_WINDOWS, COUNTERS, counterRow } from "./counter-specs.js";
 import { num, type FeatureRecord } from "./values.js";
 
 /** The "realtime" group: every declared counter in every window, decayed to now. */
 export class RealtimeCounters {
   constructor(
-    private readonly counters: CountersTable,
+    private readonly counters: CounterStore,
     private readonly now: () => number,
   ) {}
 

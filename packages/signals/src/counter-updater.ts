@@ -1,4 +1,4 @@
-import { COUNTER_WINDOWS, COUNTERS, counterRow } from "@homefeed/features";
+import { COUNTER_WINDOWS, COUNTERS, counterRow, type CounterStore } from "@homefeed/features";
 import type { DecayedCount, Engagement, Tables } from "@homefeed/tables";
 
 /** Adds one event at tsMs to a decayed count; an event older than the count's time adds its decayed weight. */
@@ -16,7 +16,11 @@ export function addEvent(count: DecayedCount | undefined, tsMs: number, halfLife
 export class CounterUpdater {
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly tables: Tables) {}
+  constructor(
+    private readonly tables: Tables,
+    /** Where counters are read and written (a cache shared with the realtime features, in the feature-server). */
+    private readonly counters: CounterStore = tables.counters,
+  ) {}
 
   update(events: Engagement[]): Promise<void> {
     const run = this.queue.then(() => this.apply(events));
@@ -37,12 +41,12 @@ export class CounterUpdater {
       for (const counter of COUNTERS) if ((counter.events as readonly string[]).includes(e.kind)) increments.push({ row: counterRow(counter, e, pin), tsMs: e.timestampMs });
     }
     const rows = [...new Set(increments.map((i) => i.row))];
-    const current = await this.tables.counters.get(rows);
+    const current = await this.counters.get(rows);
     const counts = new Map(rows.map((row, i) => [row, current[i]!]));
     for (const { row, tsMs } of increments.sort((a, b) => a.tsMs - b.tsMs)) {
       const windows = counts.get(row)!;
       for (const [window, halfLifeMs] of Object.entries(COUNTER_WINDOWS)) windows.set(window, addEvent(windows.get(window), tsMs, halfLifeMs));
     }
-    await this.tables.counters.put(rows.flatMap((row) => [...counts.get(row)!].map(([window, count]) => ({ row, window, count }))));
+    await this.counters.put(rows.flatMap((row) => [...counts.get(row)!].map(([window, count]) => ({ row, window, count }))));
   }
 }

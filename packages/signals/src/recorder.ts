@@ -1,5 +1,6 @@
 import type { Event } from "@homefeed/proto";
 import type { Engagement, Follow, PinnerFollow, Tables } from "@homefeed/tables";
+import type { CounterStore } from "@homefeed/features";
 import { CounterUpdater } from "./counter-updater.js";
 import { EVENT_TYPES, type EventKind } from "./event-types.js";
 
@@ -18,8 +19,11 @@ export interface RecordResult {
 export class EventRecorder {
   private readonly counters: CounterUpdater;
 
-  constructor(private readonly tables: Tables) {
-    this.counters = new CounterUpdater(tables);
+  constructor(
+    private readonly tables: Tables,
+    counters: CounterStore = tables.counters,
+  ) {
+    this.counters = new CounterUpdater(tables, counters);
   }
 
   async record(events: Event[]): Promise<RecordResult> {

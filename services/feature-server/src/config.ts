@@ -8,6 +8,10 @@ export const FeatureServerConfigSchema = storeConfigSchema.extend({
   FEATURE_SERVER_METRICS_PORT: portVar(9093),
   PIN_CACHE_SIZE: positiveIntVar(200_000),
   PIN_CACHE_TTL_MS: positiveIntVar(60_000),
+  /** Real-time counter rows kept in memory (three per pin: pin, board, user x topic). */
+  COUNTER_CACHE_SIZE: positiveIntVar(500_000),
+  /** How stale another replica's counter updates may be here; this process's own are seen at once. */
+  COUNTER_CACHE_TTL_MS: positiveIntVar(2_000),
   LOG_LEVEL: logLevelVar,
 });
 export type FeatureServerConfig = z.infer<typeof FeatureServerConfigSchema>;

@@ -1,5 +1,5 @@
 import { catalogServiceHandlers } from "@homefeed/catalog";
-import { FeatureAssembler } from "@homefeed/features";
+import { CachedCounters, FeatureAssembler } from "@homefeed/features";
 import { runService } from "@homefeed/rpc";
 import { EventRecorder, signalServiceHandlers } from "@homefeed/signals";
 import { openConfiguredTables } from "@homefeed/tables";
@@ -10,10 +10,12 @@ import { warmUp } from "./warm-up.js";
 
 runService("feature-server", FeatureServerConfigSchema, async ({ config, logger, metrics }) => {
   const tables = await openConfiguredTables(config);
-  const assembler = new FeatureAssembler(tables, { pinCacheSize: config.PIN_CACHE_SIZE, pinCacheTtlMs: config.PIN_CACHE_TTL_MS });
+  // One counter cache for both sides: events recorded here update what the realtime group serves.
+  const counters = new CachedCounters(tables.counters, config.COUNTER_CACHE_SIZE, config.COUNTER_CACHE_TTL_MS);
+  const assembler = new FeatureAssembler(tables, { pinCacheSize: config.PIN_CACHE_SIZE, pinCacheTtlMs: config.PIN_CACHE_TTL_MS, counters });
   registerCacheMetrics(metrics, assembler.pinCache);
   return {
-    registrations: [featureServiceHandlers(assembler), signalServiceHandlers(new EventRecorder(tables)), catalogServiceHandlers(tables)],
+    registrations: [featureServiceHandlers(assembler), signalServiceHandlers(new EventRecorder(tables, counters)), catalogServiceHandlers(tables)],
     host: config.HOST,
     grpcPort: config.FEATURE_SERVER_PORT,
     metricsPort: config.FEATURE_SERVER_METRICS_PORT,

@@ -1,0 +1,46 @@
+import type { CountersTable, DecayedCount } from "@homefeed/tables";
+import { LruCache } from "./lru.js";
+
+/** Where real-time counters are read and written: the table itself, or a cache in front of it. */
+export type CounterStore = Pick<CountersTable, "get" | "put">;
+
+/**
+ * Counter rows cached in the feature-server, which both serves the realtime group (hundreds
+ * of rows per request: three counters per pin) and records the events that move them. A
+ * counter is stored as a value at a time and decayed on read, so a cached row stays exact
+ * until an event changes it: writes from this process go through the cache at once, writes
+ * from other replicas show after at most `ttlMs`.
+ */
+export class CachedCounters implements CounterStore {
+  readonly cache: LruCache<string, Map<string, DecayedCount>>;
+
+  constructor(
+    private readonly table: CounterStore,
+    capacity: number,
+    ttlMs: number,
+    now: () => number = Date.now,
+  ) {
+    this.cache = new LruCache(capacity, ttlMs, now);
+  }
+
+  async get(rows: string[]): Promise<Map<string, DecayedCount>[]> {
+    const found = rows.map((row) => this.cache.get(row));
+    const missing = [...new Set(rows.filter((_, i) => found[i] === undefined))];
+    if (missing.length > 0) {
+      const loaded = await this.table.get(missing);
+      const byRow = new Map(missing.map((row, i) => [row, loaded[i]!]));
+      for (const [row, cells] of byRow) this.cache.set(row, cells);
+      rows.forEach((row, i) => (found[i] ??= byRow.get(row)));
+    }
+    // Copies: callers (the counter updater) modify what they read.
+    return found.map((cells) => new Map(cells));
+  }
+
+  async put(entries: { row: string; window: string; count: DecayedCount }[]): Promise<void> {
+    await this.table.put(entries);
+    for (const { row, window, count } of entries) {
+      // Rows not cached are read whole on their next use; cached ones take the new value now.
+      this.cache.peek(row)?.set(window, count);
+    }
+  }
+}
