@@ -135,6 +135,8 @@ export class PixieWalker {
   private randomState = 1;
   /** The pin each lane's walk is at. */
   private readonly lanes = new Uint32Array(WALK_LANES);
+  /** deg(p)^-β for every pin, for the last β used: a multiply per scored pin instead of a pow. */
+  private penalty: { beta: number; factors: Float64Array } | undefined;
 
   constructor(readonly graph: PixieGraph) {
     this.visits = new Uint32Array(graph.pins);
@@ -198,6 +200,16 @@ export class PixieWalker {
     return { steps, visitedPins, earlyStopped };
   }
 
+  private penaltyFactors(beta: number): Float64Array {
+    if (this.penalty?.beta !== beta) {
+      const { pins, pinStart } = this.graph;
+      const factors = new Float64Array(pins);
+      for (let p = 0; p < pins; p++) factors[p] = (pinStart[p + 1]! - pinStart[p]! || 1) ** -beta;
+      this.penalty = { beta, factors };
+    }
+    return this.penalty.factors;
+  }
+
   /** Squares boosted sums and applies the popularity penalty; returns how many pins scored. */
   private finalizeScores({ boost, popularityPenalty }: ResolvedWalkOptions): number {
     const { combined, queryTouched } = this;
@@ -207,7 +219,7 @@ export class PixieWalker {
       let score = combined[pin]!;
       if (score === 0) continue;
       if (boost) score *= score;
-      if (popularityPenalty !== 0) score /= this.graph.pinDegree(pin) ** popularityPenalty;
+      if (popularityPenalty !== 0) score *= this.penaltyFactors(popularityPenalty)[pin]!;
       combined[pin] = score;
       scored++;
     }
