@@ -50,11 +50,18 @@ export async function buildCf(tables: Tables, progress: Progress, options: CfBui
   progress("building the pin graph", 0, 1);
   const graphStarted = performance.now();
   const { graph, pruned } = PixieGraph.fromEdges({ collections: boards.size + users.size, pins: pins.size }, edgeCollections, edgePins, options.pruning);
+  progress("building the pin graph", 1, 1);
   const graphSeconds = (performance.now() - graphStarted) / 1000;
 
   const alsStarted = performance.now();
-  const iterations = options.als?.iterations;
-  const als = fitAls(engagements, { ...options.als, onIteration: (it) => progress("training embeddings (ALS)", it.iteration, it.iterations) });
+  let iterations = 0;
+  const als = fitAls(engagements, {
+    ...options.als,
+    onIteration: (it) => {
+      iterations = it.iterations;
+      progress("training embeddings (ALS)", it.iteration, it.iterations);
+    },
+  });
   const alsSeconds = (performance.now() - alsStarted) / 1000;
 
   const wantAnn = (options.ann ?? CF_BUILD_DEFAULTS.ann) === "always" || ((options.ann ?? CF_BUILD_DEFAULTS.ann) === "auto" && pins.size >= (options.annMinPins ?? CF_BUILD_DEFAULTS.annMinPins));
@@ -64,6 +71,7 @@ export async function buildCf(tables: Tables, progress: Progress, options: CfBui
     progress("indexing embeddings (HNSW)", 0, 1);
     const annStarted = performance.now();
     annBytes = await savedBytes(AnnIndex.build(als.itemFactors, als.factors));
+    progress("indexing embeddings (HNSW)", 1, 1);
     annSeconds = (performance.now() - annStarted) / 1000;
   }
   return {
@@ -78,7 +86,7 @@ export async function buildCf(tables: Tables, progress: Progress, options: CfBui
       graph_bytes_per_edge: graph.edges === 0 ? 0 : graph.bytes / graph.edges,
       graph_seconds: graphSeconds,
       als_factors: als.factors,
-      als_iterations: iterations ?? NaN,
+      als_iterations: iterations,
       als_seconds: alsSeconds,
       ann: annBytes ? 1 : 0,
       ann_seconds: annSeconds,

@@ -81,6 +81,21 @@ function familyDifferences(current: HBaseFamily, wanted: FamilySpec): string[] {
  */
 export const saltSplits = () => Array.from({ length: SALT_BUCKETS - 1 }, (_, i) => saltName(i + 1));
 
+/** How a table as the cluster has it (undefined: missing) differs from its spec. */
+function planChange(spec: TableSpec, current: HBaseTable | undefined): TableChange {
+  if (!current) return { table: spec.name, action: "create", details: spec.families.map((f) => `family ${describeFamily(f)}`) };
+  const details: string[] = [];
+  for (const wanted of spec.families) {
+    const family = current.families.find((f) => f.name === wanted.name);
+    if (!family) details.push(`add family ${describeFamily(wanted)}`);
+    else {
+      const differences = familyDifferences(family, wanted);
+      if (differences.length > 0) details.push(`family ${wanted.name}: ${differences.join(", ")}`);
+    }
+  }
+  return { table: spec.name, action: details.length > 0 ? "alter" : "none", details };
+}
+
 export class HBaseSchemaAdmin {
   constructor(
     private readonly rest: HBaseRest,
@@ -109,18 +124,7 @@ export class HBaseSchemaAdmin {
   /** What sync would change, without changing anything. */
   async plan(given: TableSpec): Promise<TableChange> {
     const spec = normalizeTableSpec(given);
-    const current = await this.describe(spec.name);
-    if (!current) return { table: spec.name, action: "create", details: spec.families.map((f) => `family ${describeFamily(f)}`) };
-    const details: string[] = [];
-    for (const wanted of spec.families) {
-      const family = current.families.find((f) => f.name === wanted.name);
-      if (!family) details.push(`add family ${describeFamily(wanted)}`);
-      else {
-        const differences = familyDifferences(family, wanted);
-        if (differences.length > 0) details.push(`family ${wanted.name}: ${differences.join(", ")}`);
-      }
-    }
-    return { table: spec.name, action: details.length > 0 ? "alter" : "none", details };
+    return planChange(spec, await this.describe(spec.name));
   }
 
   /**
@@ -131,13 +135,13 @@ export class HBaseSchemaAdmin {
    */
   async sync(given: TableSpec, options: { alter: boolean } = { alter: true }): Promise<TableChange> {
     const spec = normalizeTableSpec(given);
-    const change = await this.plan(spec);
+    const current = await this.describe(spec.name);
+    const change = planChange(spec, current);
     if (change.action === "create") {
       await this.rest.request("put", this.path(spec.name), { name: this.prefix + spec.name, ColumnSchema: spec.families.map(columnOf) });
     } else if (change.action === "alter") {
-      const current = (await this.describe(spec.name))!;
       const changed = spec.families.filter((wanted) => {
-        const family = current.families.find((f) => f.name === wanted.name);
+        const family = current!.families.find((f) => f.name === wanted.name);
         return !family || (options.alter && familyDifferences(family, wanted).length > 0);
       });
       if (changed.length === 0) return { table: spec.name, action: "none", details: [] };

@@ -16,8 +16,7 @@ function printChange(prefix: string, change: TableChange, dryRun: boolean) {
 }
 
 /** Creates or updates every table; idempotent, so deploys can run it every time. */
-export async function initHBaseSchema(options: { dryRun?: boolean; quiet?: boolean } = {}): Promise<TableChange[]> {
-  const hbase = admin();
+export async function initHBaseSchema(options: { dryRun?: boolean; quiet?: boolean } = {}, hbase = admin()): Promise<TableChange[]> {
   const changes: TableChange[] = [];
   for (const table of Object.values(TABLES)) {
     const change = options.dryRun ? await hbase.plan(tableSpec(table)) : await hbase.sync(tableSpec(table));
@@ -41,8 +40,8 @@ const statusCommand = new Command("status")
   .description("compare homefeed's tables in HBase with the schema in code; exit 1 when they differ")
   .addHelpText("after", CONNECTION_HELP)
   .action(async () => {
-    const changes = await initHBaseSchema({ dryRun: true });
     const hbase = admin();
+    const changes = await initHBaseSchema({ dryRun: true }, hbase);
     const known = new Set<string>(Object.values(TABLES).map((t) => t.name));
     const others = (await hbase.list()).filter((name) => !known.has(name));
     if (others.length > 0) console.log(`tables with prefix ${hbase.prefix} that homefeed does not use: ${others.join(", ")}`);
