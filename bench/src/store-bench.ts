@@ -270,6 +270,8 @@ interface FeatureResult {
   cpuMs: number;
   hbaseCpuMs: number | undefined;
   hitRate: number;
+  /** Share of requests the feature-server itself handled within 5 ms (its handling-time histogram). */
+  serverWithin5ms: number;
   errors: number;
 }
 
@@ -320,7 +322,16 @@ interface StoreReport {
 const cli = (args: string[], env: Record<string, string>) =>
   execFileSync(process.execPath, [join(REPO_ROOT, "packages/cli/bin/homefeed.js"), ...args], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...env } }).toString();
 
-async function scrapeCache(metricsPort: number): Promise<{ hit: number; miss: number }> {
+interface ServerCounts {
+  cacheHit: number;
+  cacheMiss: number;
+  /** GetFeatures calls answered OK, and those the feature-server handled within 5 ms. */
+  handled: number;
+  handledWithin5ms: number;
+}
+
+/** The feature-server's pin-cache lookups and GetFeatures handling-time histogram, from its metrics port. */
+async function scrapeServer(metricsPort: number): Promise<ServerCounts> {
   const text = await new Promise<string>((resolve, reject) => {
     http.get({ host: "127.0.0.1", port: metricsPort, path: "/metrics" }, (res) => {
       let body = "";
@@ -328,8 +339,10 @@ async function scrapeCache(metricsPort: number): Promise<{ hit: number; miss: nu
       res.on("end", () => resolve(body));
     }).on("error", reject);
   });
-  const read = (result: string) => Number(new RegExp(`^homefeed_feature_pin_cache_lookups\\{[^}]*result="${result}"[^}]*\\} (\\S+)`, "m").exec(text)?.[1] ?? NaN);
-  return { hit: read("hit"), miss: read("miss") };
+  const read = (pattern: string) => Number(new RegExp(`^${pattern} (\\S+)`, "m").exec(text)?.[1] ?? NaN);
+  const cache = (result: string) => read(`homefeed_feature_pin_cache_lookups\\{[^}]*result="${result}"[^}]*\\}`);
+  const bucket = (le: string) => read(`homefeed_rpc_server_duration_seconds_bucket\\{le="${le}"[^}]*method="GetFeatures",code="OK"\\}`);
+  return { cacheHit: cache("hit"), cacheMiss: cache("miss"), handled: bucket("\\+Inf"), handledWithin5ms: bucket("0.005") };
 }
 
 async function runStore(store: "lmdb" | "hbase"): Promise<StoreReport> {
@@ -451,7 +464,7 @@ async function runStore(store: "lmdb" | "hbase"): Promise<StoreReport> {
         const t = performance.now();
         const response = await client.getFeatures(request, { deadline: new Date(Date.now() + 30_000) });
         const ms = performance.now() - t;
-        if (response.rows.length !== request.pinIds.length) throw new Error(`GetFeatures returned ${response.rows.length} rows for ${request.pinIds.length} pins`);
+        if (response.found.length !== request.pinIds.length) throw new Error(`GetFeatures described ${response.found.length} pins for ${request.pinIds.length}`);
         latencies?.push(ms);
       };
       const reps: Omit<FeatureResult, "p99s">[] = [];
@@ -461,7 +474,7 @@ async function runStore(store: "lmdb" | "hbase"): Promise<StoreReport> {
         for (let i = 0; i < (cache === "warm" ? sets.length : 0) + WARMUP; i++) await one(undefined);
         const latencies: number[] = [];
         let errors = 0;
-        const cacheBefore = await scrapeCache(metricsPort);
+        const serverBefore = await scrapeServer(metricsPort);
         const cpuBefore = fsCpu();
         const hbaseBefore = store === "hbase" ? hbaseCpuSeconds() : undefined;
         const startedAt = performance.now();
@@ -476,9 +489,9 @@ async function runStore(store: "lmdb" | "hbase"): Promise<StoreReport> {
         const elapsed = (performance.now() - startedAt) / 1000;
         const cpuMs = ((fsCpu() - cpuBefore) * 1000) / REQUESTS;
         const hbaseAfter = store === "hbase" ? hbaseCpuSeconds() : undefined;
-        const cacheAfter = await scrapeCache(metricsPort);
-        const hits = cacheAfter.hit - cacheBefore.hit;
-        const misses = cacheAfter.miss - cacheBefore.miss;
+        const serverAfter = await scrapeServer(metricsPort);
+        const hits = serverAfter.cacheHit - serverBefore.cacheHit;
+        const misses = serverAfter.cacheMiss - serverBefore.cacheMiss;
         reps.push({
           store,
           cache,
@@ -490,6 +503,7 @@ async function runStore(store: "lmdb" | "hbase"): Promise<StoreReport> {
           cpuMs,
           hbaseCpuMs: hbaseBefore !== undefined && hbaseAfter !== undefined ? ((hbaseAfter - hbaseBefore) * 1000) / REQUESTS : undefined,
           hitRate: hits + misses > 0 ? hits / (hits + misses) : NaN,
+          serverWithin5ms: (serverAfter.handledWithin5ms - serverBefore.handledWithin5ms) / (serverAfter.handled - serverBefore.handled),
           errors,
         });
       }
@@ -507,6 +521,7 @@ async function runStore(store: "lmdb" | "hbase"): Promise<StoreReport> {
         cpuMs: median(reps.map((r) => r.cpuMs)),
         hbaseCpuMs: hbaseCpu.length > 0 ? median(hbaseCpu) : undefined,
         hitRate: median(reps.map((r) => r.hitRate)),
+        serverWithin5ms: median(reps.map((r) => r.serverWithin5ms)),
         errors: reps.reduce((a, r) => a + r.errors, 0),
       };
       report.features.push(result);
@@ -695,11 +710,11 @@ if (reports.some((r) => r.features.length > 0)) {
   out.push("");
   out.push("Warm: " + `${SETS} fixed ${BATCH_PINS}-pin sets cycled, default PIN_CACHE_SIZE/TTL; cold: feature-server restarted with PIN_CACHE_SIZE=1, a fresh random ${BATCH_PINS}-pin set per request.`);
   out.push("");
-  out.push("| store | pin cache | groups | p50 ms | p99 ms (per repetition) | mean ms | requests/s | pin-cache hit rate | feature-server CPU ms/req | HBase JVMs CPU ms/req | errors |");
-  out.push("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+  out.push("| store | pin cache | groups | p50 ms | p99 ms (per repetition) | mean ms | requests/s | pin-cache hit rate | handled in the server within 5 ms | feature-server CPU ms/req | HBase JVMs CPU ms/req | errors |");
+  out.push("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const cache of ["warm", "cold"]) {
     for (const r of reports.flatMap((x) => x.features).filter((f) => f.cache === cache)) {
-      out.push(`| ${r.store} | ${r.cache} | ${r.groups} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} (${r.p99s.map((x) => fmt(x, 1)).join(", ")}) | ${fmt(r.mean, 2)} | ${fmt(r.rps, 0)} | ${fmt(r.hitRate * 100, 1)}% | ${fmt(r.cpuMs)} | ${r.hbaseCpuMs === undefined ? "–" : fmt(r.hbaseCpuMs)} | ${r.errors} |`);
+      out.push(`| ${r.store} | ${r.cache} | ${r.groups} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} (${r.p99s.map((x) => fmt(x, 1)).join(", ")}) | ${fmt(r.mean, 2)} | ${fmt(r.rps, 0)} | ${fmt(r.hitRate * 100, 1)}% | ${fmt(r.serverWithin5ms * 100, 1)}% | ${fmt(r.cpuMs)} | ${r.hbaseCpuMs === undefined ? "–" : fmt(r.hbaseCpuMs)} | ${r.errors} |`);
     }
   }
   out.push("");

@@ -3,6 +3,7 @@ import { fromBinary } from "@bufbuild/protobuf";
 import { CandidateService, CatalogService, FeatureService, FeedCursorSchema, FeedService, SignalService } from "@homefeed/proto";
 import { openLmdbStore } from "@homefeed/store";
 import { openTables } from "@homefeed/tables";
+import { decodeFeatures, valueAt } from "@homefeed/features";
 import { createClient, type ServiceClient } from "@homefeed/rpc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeFileSync } from "node:fs";
@@ -111,8 +112,8 @@ describe("content ingestion reaches feeds without a rebuild", () => {
     const [pinId] = await candidatePins("u9", ["popular"]);
     const realtime = async () => {
       const response = await features.getFeatures({ userId: "u9", pinIds: [pinId!], groups: ["realtime"] }, deadline());
-      const values = response.rows[0]!.groups.realtime!.values;
-      const number = (name: string) => (values[name]!.kind.case === "number" ? (values[name]!.kind.value as number) : NaN);
+      const { pins } = decodeFeatures(response, 1);
+      const number = (name: string) => valueAt(pins.get(`realtime.${name}`), 0) as number;
       return { pin1h: number("pin_engagements_1h"), board1d: number("board_engagements_1d"), userTopic7d: number("user_topic_engagements_7d"), impressions1h: number("pin_impressions_1h") };
     };
     const before = await realtime();

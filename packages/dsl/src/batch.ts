@@ -77,6 +77,31 @@ export class InputBatchBuilder {
     }
   }
 
+  /**
+   * Sets a whole input from a column of the same kind: one value per row, or a single value
+   * for every row (a user's feature broadcast over its candidates). Missing values stay
+   * missing; a column of another kind, width or length is an InputError naming the input.
+   */
+  setColumn(name: string, source: Column) {
+    const column = this.columns.get(name);
+    if (!column) return;
+    const wrong = (problem: string) => new InputError(`input ${name} ${problem}`);
+    if (source.kind !== column.kind) throw wrong(`expects ${this.byName.get(name)!.type.kind}, got a ${source.kind} column`);
+    const width = column.kind === "vector" ? column.size : 1;
+    if (source.kind === "vector" && source.size !== width) throw wrong(`expects vectors of ${width} numbers, got ${source.size}`);
+    const sourceRows = source.values.length / width;
+    if (sourceRows !== this.rows && sourceRows !== 1) throw wrong(`has ${sourceRows} values for ${this.rows} rows`);
+    const from = (r: number) => (sourceRows === 1 ? 0 : r);
+    if (column.values instanceof Float64Array) {
+      const values = source.values as Float64Array;
+      if (sourceRows === this.rows) column.values.set(values);
+      else for (let r = 0; r < this.rows; r++) column.values.set(values, r * width);
+    } else {
+      const values = source.values as typeof column.values;
+      for (let r = 0; r < this.rows; r++) column.values[r] = values[from(r)]!;
+    }
+  }
+
   build(): InputBatch {
     for (const input of this.inputs) {
       if (input.fallback === undefined) continue;

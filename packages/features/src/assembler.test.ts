@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FeatureAssembler } from "./assembler.js";
 import { FEATURE_GROUPS } from "./groups.js";
 import { FEATURE_SCHEMA } from "./schema.js";
-import { asCategory, asNumber } from "./values.js";
+import { valueAt } from "./feature-columns.js";
 
 const DAY = 86_400_000;
 const NOW = 100 * DAY;
@@ -39,43 +39,38 @@ describe("FeatureAssembler", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("builds typed user, pin, board and user x pin features, one row per pin in request order", async () => {
+  it("builds typed user, pin, board and user x pin columns, one row per pin in request order", async () => {
     const assembler = new FeatureAssembler(tables, { pinCacheSize: 10, pinCacheTtlMs: 60_000, now: () => NOW });
     const features = await assembler.assemble("u1", ["p2", "missing", "p1"], new Set(FEATURE_GROUPS));
-    expect(asNumber(features.user.engagement_count)).toBe(10);
-    expect(asCategory(features.user.top_topic)).toBe("hiking");
-    expect(features.rows.map((r) => [r.pinId, r.found])).toEqual([
-      ["p2", true],
-      ["missing", false],
-      ["p1", true],
-    ]);
-    const [p2, , p1] = features.rows.map((r) => r.groups);
-    expect(asNumber(p1!.pin!.saves)).toBe(4);
-    expect(asNumber(p1!.pin!.age_days)).toBeCloseTo(2);
-    expect(asNumber(p1!.board!.followers)).toBe(12);
-    expect(asNumber(p1!.user_pin!.topic_affinity)).toBe(0.7);
-    expect(asNumber(p1!.user_pin!.follows_board)).toBe(1);
-    expect(asNumber(p2!.user_pin!.follows_board)).toBe(0);
-    expect(asNumber(p2!.user_pin!.interest_match)).toBe(0);
-    expect(asNumber(p2!.pin!.saves)).toBe(0);
+    const user = (name: string) => valueAt(features.user.get(`user.${name}`), 0);
+    expect(user("engagement_count")).toBe(10);
+    expect(user("top_topic")).toBe("hiking");
+    expect(user("interests")).toEqual(["hiking"]);
+    expect(features.found).toEqual([true, false, true]);
+    const pins = (name: string) => [0, 1, 2].map((r) => valueAt(features.pins.get(name), r));
+    expect(pins("pin.saves")).toEqual([0, undefined, 4]);
+    expect(pins("pin.age_days")[2]).toBeCloseTo(2);
+    expect(pins("pin.topic")).toEqual(["recipes", undefined, "hiking"]);
+    expect(pins("board.followers")).toEqual([0, undefined, 12]);
+    expect(pins("user_pin.topic_affinity")).toEqual([0.3, undefined, 0.7]);
+    expect(pins("user_pin.follows_board")).toEqual([0, undefined, 1]);
+    expect(pins("user_pin.interest_match")).toEqual([0, undefined, 1]);
+    expect(pins("realtime.pin_engagements_1d")).toEqual([0, undefined, 0]);
   });
 
   it("serves exactly the features FEATURE_SCHEMA declares, with their types", async () => {
     const assembler = new FeatureAssembler(tables, { pinCacheSize: 10, pinCacheTtlMs: 60_000, now: () => NOW });
     const features = await assembler.assemble("u1", ["p1"], new Set(FEATURE_GROUPS));
-    const served = { user: features.user, ...features.rows[0]!.groups } as Record<string, Record<string, { kind?: { case?: string } }>>;
-    const kindOf = { number: "number", flag: "bool", category: "category", list: "list" } as Record<string, string>;
-    for (const group of FEATURE_GROUPS) {
-      const types = Object.fromEntries(Object.entries(served[group]!).map(([name, value]) => [name, kindOf[value.kind!.case!]]));
-      expect(types).toEqual(FEATURE_SCHEMA[group]);
-    }
+    const served = [...features.user, ...features.pins].map(([name, column]) => [name, column.kind]).sort();
+    const declared = Object.entries(FEATURE_SCHEMA).flatMap(([group, kinds]) => Object.entries(kinds).map(([name, kind]) => [`${group}.${name}`, kind])).sort();
+    expect(served).toEqual(declared);
   });
 
   it("returns only the groups asked for, and serves repeated pins from its cache", async () => {
     const assembler = new FeatureAssembler(tables, { pinCacheSize: 10, pinCacheTtlMs: 60_000, now: () => NOW });
     const first = await assembler.assemble("u1", ["p1"], new Set(["pin"] as const));
-    expect(first.user).toEqual({});
-    expect(first.rows[0]!.groups).toEqual({ pin: expect.any(Object) });
+    expect(first.user.size).toBe(0);
+    expect(new Set([...first.pins.keys()].map((name) => name.split(".")[0]))).toEqual(new Set(["pin"]));
     expect(assembler.pinCache.misses).toBe(1);
     await assembler.assemble("u1", ["p1"], new Set(["pin"] as const));
     expect(assembler.pinCache.hits).toBe(1);

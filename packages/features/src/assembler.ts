@@ -1,38 +1,11 @@
-import type { BoardRecord, BoardStats, PinRecord, PinStats } from "@homefeed/proto";
+import type { Column } from "@homefeed/dsl";
 import type { Tables } from "@homefeed/tables";
-import type { FeatureGroup, PinGroup } from "./groups.js";
+import type { FeatureGroup } from "./groups.js";
 import type { CounterStore } from "./cached-counters.js";
+import { featureColumn, PIN_GROUPS, USER_FEATURES, type DeclaredGroup, type PinContext, type PinInput, type UserContext } from "./declared-features.js";
+import { qualified, type AssembledFeatures, type FeatureColumns } from "./feature-columns.js";
 import { RealtimeCounters } from "./realtime.js";
 import { LruCache } from "./lru.js";
-import { category, flag, list, num, type FeatureRecord } from "./values.js";
-
-const DAY_MS = 86_400_000;
-
-export interface PinContext {
-  pin: PinRecord;
-  stats: PinStats | undefined;
-  board: BoardRecord | undefined;
-  boardStats: BoardStats | undefined;
-}
-
-interface UserContext {
-  interests: Set<string>;
-  topicShares: Map<string, number>;
-  followedBoards: Set<string>;
-  features: FeatureRecord;
-}
-
-export interface PinFeatureRow {
-  pinId: string;
-  found: boolean;
-  /** Features by group, for the groups asked for. */
-  groups: Partial<Record<PinGroup, FeatureRecord>>;
-}
-
-export interface AssembledFeatures {
-  user: FeatureRecord;
-  rows: PinFeatureRow[];
-}
 
 export interface AssemblerOptions {
   /** Pins (with their board) kept in the in-process cache. */
@@ -43,9 +16,15 @@ export interface AssemblerOptions {
   now?: () => number;
 }
 
+/** Adds a declared group's columns over the given inputs to `into`. */
+function addGroup<T>(into: FeatureColumns, group: string, features: DeclaredGroup<T>, inputs: readonly (T | undefined)[]) {
+  for (const [name, feature] of Object.entries(features)) into.set(qualified(group, name), featureColumn(feature, inputs));
+}
+
 /**
- * Turns stored records into typed features for a user and a batch of pins. The feature-server
- * serves its output online, and offline jobs call it directly, so both see the same values.
+ * Turns stored records into typed feature columns for a user and a batch of pins. The
+ * feature-server serves its output online, and offline jobs call it directly, so both see
+ * the same values.
  */
 export class FeatureAssembler {
   readonly pinCache: LruCache<string, PinContext>;
@@ -64,21 +43,16 @@ export class FeatureAssembler {
   async assemble(userId: string, pinIds: string[], groups: Set<FeatureGroup>): Promise<AssembledFeatures> {
     const needsUser = groups.has("user") || groups.has("user_pin");
     const [pins, user] = await Promise.all([this.pinContexts(pinIds), needsUser ? this.userContext(userId) : undefined]);
-    const realtime = groups.has("realtime") ? await this.realtime.features(userId, pins) : undefined;
+    const realtime = groups.has("realtime") ? await this.realtime.columns(userId, pins) : new Map<string, Column>();
     const nowMs = this.now();
-    return {
-      user: groups.has("user") && user ? user.features : {},
-      rows: pinIds.map((pinId, i) => {
-        const context = pins[i];
-        if (!context) return { pinId, found: false, groups: {} };
-        const row: PinFeatureRow = { pinId, found: true, groups: {} };
-        if (groups.has("pin")) row.groups.pin = pinFeatures(context, nowMs);
-        if (groups.has("board")) row.groups.board = boardFeatures(context);
-        if (groups.has("user_pin") && user) row.groups.user_pin = userPinFeatures(context, user);
-        if (realtime) row.groups.realtime = realtime[i]!;
-        return row;
-      }),
-    };
+
+    const userColumns: FeatureColumns = new Map();
+    if (groups.has("user")) addGroup(userColumns, "user", USER_FEATURES, [user]);
+    const pinColumns: FeatureColumns = new Map();
+    const inputs = pins.map((context): PinInput | undefined => context && { context, user, nowMs });
+    for (const group of ["pin", "board", "user_pin"] as const) if (groups.has(group)) addGroup(pinColumns, group, PIN_GROUPS[group], inputs);
+    for (const [name, column] of realtime) pinColumns.set(qualified("realtime", name), column);
+    return { found: pins.map((context) => context !== undefined), user: userColumns, pins: pinColumns };
   }
 
   private async pinContexts(pinIds: string[]): Promise<(PinContext | undefined)[]> {
@@ -111,44 +85,11 @@ export class FeatureAssembler {
     let topShare = 0;
     for (const [topic, share] of topicShares) if (share > topShare) [topTopic, topShare] = [topic, share];
     return {
-      interests: new Set(profile?.interests ?? []),
+      engagements: Number(stats?.engagements ?? 0n),
+      interests: profile?.interests ?? [],
       topicShares,
+      topTopic,
       followedBoards: new Set(follows.map((f) => f.boardId)),
-      features: {
-        engagement_count: num(Number(stats?.engagements ?? 0n)),
-        followed_boards: num(follows.length),
-        interests: list(profile?.interests ?? []),
-        top_topic: category(topTopic),
-      },
     };
   }
-}
-
-function pinFeatures({ pin, stats }: PinContext, nowMs: number): FeatureRecord {
-  return {
-    topic: category(pin.topic),
-    link_domain: category(pin.linkDomain),
-    created_at_ms: num(Number(pin.createdAtMs)),
-    age_days: num(Math.max(0, (nowMs - Number(pin.createdAtMs)) / DAY_MS)),
-    impressions: num(Number(stats?.impressions ?? 0n)),
-    clicks: num(Number(stats?.clicks ?? 0n)),
-    saves: num(Number(stats?.saves ?? 0n)),
-    engagement_rate: num(stats?.smoothedEngagementRate ?? 0),
-  };
-}
-
-function boardFeatures({ board, boardStats }: PinContext): FeatureRecord {
-  return {
-    topic: category(board?.topic ?? ""),
-    followers: num(Number(boardStats?.followers ?? 0n)),
-    pin_count: num(Number(boardStats?.pins ?? 0n)),
-  };
-}
-
-function userPinFeatures({ pin }: PinContext, user: UserContext): FeatureRecord {
-  return {
-    topic_affinity: num(user.topicShares.get(pin.topic) ?? 0),
-    follows_board: flag(user.followedBoards.has(pin.boardId)),
-    interest_match: flag(user.interests.has(pin.topic)),
-  };
 }

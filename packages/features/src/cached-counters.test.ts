@@ -47,10 +47,15 @@ describe("CachedCounters", () => {
     expect((await cache.get(["pin|p1"]))[0]!.get("1h")?.value).toBe(9);
   });
 
-  it("hands out copies, so a caller changing what it read does not change the cache", async () => {
-    const cache = new CachedCounters(countingTable(), 100, 60_000);
-    const [cells] = await cache.get(["pin|p1"]);
-    cells!.set("1h", { value: 42, atMs: 0 });
-    expect((await cache.get(["pin|p1"]))[0]!.size).toBe(0);
+  it("changes nothing cached when the table refuses a write", async () => {
+    const table = countingTable();
+    const cache = new CachedCounters(table, 100, 60_000);
+    await cache.put([{ row: "pin|p1", window: "1h", count: { value: 1, atMs: 0 } }]);
+    await cache.get(["pin|p1"]);
+    table.put = async () => {
+      throw new Error("store unavailable");
+    };
+    await expect(cache.put([{ row: "pin|p1", window: "1h", count: { value: 2, atMs: 0 } }])).rejects.toThrow("store unavailable");
+    expect((await cache.get(["pin|p1"]))[0]!.get("1h")?.value).toBe(1);
   });
 });

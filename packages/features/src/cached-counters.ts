@@ -1,8 +1,14 @@
 import type { CountersTable, DecayedCount } from "@homefeed/tables";
 import { LruCache } from "./lru.js";
 
-/** Where real-time counters are read and written: the table itself, or a cache in front of it. */
-export type CounterStore = Pick<CountersTable, "get" | "put">;
+/**
+ * Where real-time counters are read and written: the table itself, or a cache in front of it.
+ * Rows come back read-only: they may be the cache's own, shared by every reader.
+ */
+export interface CounterStore {
+  get(rows: string[]): Promise<ReadonlyMap<string, DecayedCount>[]>;
+  put: CountersTable["put"];
+}
 
 /**
  * Counter rows cached in the feature-server, which both serves the realtime group (hundreds
@@ -15,7 +21,7 @@ export class CachedCounters implements CounterStore {
   readonly cache: LruCache<string, Map<string, DecayedCount>>;
 
   constructor(
-    private readonly table: CounterStore,
+    private readonly table: Pick<CountersTable, "get" | "put">,
     capacity: number,
     ttlMs: number,
     now: () => number = Date.now,
@@ -23,7 +29,7 @@ export class CachedCounters implements CounterStore {
     this.cache = new LruCache(capacity, ttlMs, now);
   }
 
-  async get(rows: string[]): Promise<Map<string, DecayedCount>[]> {
+  async get(rows: string[]): Promise<ReadonlyMap<string, DecayedCount>[]> {
     const found = rows.map((row) => this.cache.get(row));
     const missing = [...new Set(rows.filter((_, i) => found[i] === undefined))];
     if (missing.length > 0) {
@@ -32,8 +38,7 @@ export class CachedCounters implements CounterStore {
       for (const [row, cells] of byRow) this.cache.set(row, cells);
       rows.forEach((row, i) => (found[i] ??= byRow.get(row)));
     }
-    // Copies: callers (the counter updater) modify what they read.
-    return found.map((cells) => new Map(cells));
+    return found as Map<string, DecayedCount>[];
   }
 
   async put(entries: { row: string; window: string; count: DecayedCount }[]): Promise<void> {

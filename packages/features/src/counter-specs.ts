@@ -28,5 +28,7 @@ export function counterRow(counter: CounterSpec, event: { userId: string; pinId:
   }
 }
 
-/** Feature names of the realtime group: <counter>_<window>. */
-export const REALTIME_FEATURES = COUNTERS.flatMap((c) => Object.keys(COUNTER_WINDOWS).map((w) => `${c.name}_${w}`));
+/** The realtime group's name for a counter in a window: <counter>_<window>. */
+export const realtimeFeature = (counter: string, window: string) => `${counter}_${window}`;
+
+export const REALTIME_FEATURES = COUNTERS.flatMap((c) => Object.keys(COUNTER_WINDOWS).map((w) => realtimeFeature(c.name, w)));

@@ -1,52 +1,38 @@
-import type { CheckedSpec, InputBatch, RawValue } from "@homefeed/dsl";
+import type { CheckedSpec, InputBatch } from "@homefeed/dsl";
 import { InputBatchBuilder } from "@homefeed/dsl";
-import type { FeatureRecord, FeatureValueInit } from "@homefeed/features";
-import type { FeatureValue } from "@homefeed/proto";
+import type { AssembledFeatures } from "@homefeed/features";
 import { CANDIDATE_GROUP, CONTEXT_GROUP } from "./inputs.js";
 
-type FeatureMapLike = Readonly<Record<string, FeatureValue>> | FeatureRecord;
-
-/** One candidate as scoring sees it: its fetched features (user, and per-pin groups) and its source metadata. */
-export interface CandidateRow {
-  user: FeatureMapLike;
-  groups: Readonly<Partial<Record<string, FeatureMapLike>>>;
+/** A candidate's source metadata, as candidate generation reported it. */
+export interface CandidateSource {
   source?: string;
   sourceScore?: number;
 }
 
-function rawValue(value: FeatureValue | FeatureValueInit | undefined): RawValue {
-  const kind = value?.kind;
-  switch (kind?.case) {
-    case "number":
-    case "flag":
-    case "category":
-      return kind.value;
-    case "list":
-    case "vector":
-      return kind.value.values;
-    default:
-      return undefined;
-  }
-}
+/** Features for a batch of candidates: the user's (one row) and the pins' (one row per candidate). */
+export type CandidateFeatures = Pick<AssembledFeatures, "user" | "pins">;
+
+/** No features at all (they could not be fetched): every input takes its declared default. */
+export const noFeatures = (): CandidateFeatures => ({ user: new Map(), pins: new Map() });
 
 /**
  * The input batch of a package for a list of candidates at a moment (or, offline, each at its
- * own moment). The ranker builds it
- * from the feature-server's response, the trainer from the assembler's output: same code.
+ * own moment). The ranker builds it from the feature-server's columns, the trainer from the
+ * assembler's: same code, same columns.
  */
-export function candidateBatch(spec: CheckedSpec, rows: CandidateRow[], context: { nowMs: number | ArrayLike<number> }): InputBatch {
-  const builder = new InputBatchBuilder(spec.inputs, rows.length);
+export function candidateBatch(spec: CheckedSpec, features: CandidateFeatures, candidates: readonly CandidateSource[], context: { nowMs: number | ArrayLike<number> }): InputBatch {
+  const builder = new InputBatchBuilder(spec.inputs, candidates.length);
   for (const input of spec.inputs) {
     if (input.group === CONTEXT_GROUP) {
       // Offline, each example has its own "now": the moment its impression was served.
       const now = context.nowMs;
-      if (input.name === "now_ms") rows.forEach((_, r) => builder.set(input.qualified, r, typeof now === "number" ? now : now[r]));
-      continue;
+      if (input.name === "now_ms") candidates.forEach((_, r) => builder.set(input.qualified, r, typeof now === "number" ? now : now[r]));
+    } else if (input.group === CANDIDATE_GROUP) {
+      candidates.forEach((c, r) => builder.set(input.qualified, r, input.name === "source" ? c.source : c.sourceScore));
+    } else {
+      const column = (input.group === "user" ? features.user : features.pins).get(input.qualified);
+      if (column) builder.setColumn(input.qualified, column);
     }
-    rows.forEach((row, r) => {
-      if (input.group === CANDIDATE_GROUP) builder.set(input.qualified, r, input.name === "source" ? row.source : row.sourceScore);
-      else builder.set(input.qualified, r, rawValue((input.group === "user" ? row.user : row.groups[input.group])?.[input.name]));
-    });
   }
   return builder.build();
 }

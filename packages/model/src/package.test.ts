@@ -1,3 +1,4 @@
+import { numberColumn } from "@homefeed/dsl";
 import { describe, expect, it } from "vitest";
 import { candidateBatch } from "./candidate-batch.js";
 import { ArtifactError } from "./artifacts.js";
@@ -16,14 +17,8 @@ model logistic_regression()
 describe("compilePackage", () => {
   it("joins real-time counters, candidate metadata and context like any other input", () => {
     const pkg = compilePackage(SPEC, "rt.hf", { model: "logistic_regression", weights: [1, 2], bias: 0 });
-    const batch = candidateBatch(
-      pkg.spec,
-      [
-        { user: {}, groups: { realtime: { pin_engagements_1d: { kind: { case: "number", value: Math.E - 1 } } } }, source: "curation" },
-        { user: {}, groups: {}, source: "popular" },
-      ],
-      { nowMs: 0 },
-    );
+    const features = { user: new Map(), pins: new Map([["realtime.pin_engagements_1d", numberColumn(Float64Array.of(Math.E - 1, NaN))]]) };
+    const batch = candidateBatch(pkg.spec, features, [{ source: "curation" }, { source: "popular" }], { nowMs: 0 });
     const matrix = pkg.compiled.featurize(batch);
     expect(Array.from(matrix)).toEqual([1, 1, 0, 0]);
     const [a, b] = pkg.score(batch);

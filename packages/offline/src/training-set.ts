@@ -43,8 +43,9 @@ export async function featurizeExamples(assembler: FeatureAssembler, compiled: C
     examples.map((x) => x.pinId),
     new Set(FEATURE_GROUPS),
   );
-  const rows = features.rows.map((row) => ({ user: features.user, groups: row.groups }));
-  return compiled.featurize(candidateBatch(compiled.spec, rows, { nowMs: examples.map((x) => x.timestampMs) }));
+  // Offline examples carry no candidate source: those inputs take their defaults.
+  const candidates = examples.map(() => ({}));
+  return compiled.featurize(candidateBatch(compiled.spec, features, candidates, { nowMs: examples.map((x) => x.timestampMs) }));
 }
 
 /**

@@ -42,7 +42,8 @@ export class CounterUpdater {
     }
     const rows = [...new Set(increments.map((i) => i.row))];
     const current = await this.counters.get(rows);
-    const counts = new Map(rows.map((row, i) => [row, current[i]!]));
+    // Copies: what the store returns may be shared with other readers (the feature cache).
+    const counts = new Map(rows.map((row, i) => [row, new Map(current[i]!)]));
     for (const { row, tsMs } of increments.sort((a, b) => a.tsMs - b.tsMs)) {
       const windows = counts.get(row)!;
       for (const [window, halfLifeMs] of Object.entries(COUNTER_WINDOWS)) windows.set(window, addEvent(windows.get(window), tsMs, halfLifeMs));

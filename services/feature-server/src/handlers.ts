@@ -1,12 +1,8 @@
-import { FeatureService, type FeatureMap, idProblem } from "@homefeed/proto";
-import type { MessageInitShape } from "@bufbuild/protobuf";
-import type { FeatureMapSchema } from "@homefeed/proto";
-import { FEATURE_GROUPS, parseGroups, type FeatureAssembler, type FeatureRecord } from "@homefeed/features";
+import { FeatureService, idProblem } from "@homefeed/proto";
+import { encodeFeatures, FEATURE_GROUPS, parseGroups, type FeatureAssembler } from "@homefeed/features";
 import { implement, invalidArgument } from "@homefeed/rpc";
 
 export const MAX_PINS_PER_REQUEST = 2000;
-
-const featureMap = (values: FeatureRecord): MessageInitShape<typeof FeatureMapSchema> => ({ values });
 
 /** GetFeatures: validates the request, then serves what the assembler builds. */
 export function featureServiceHandlers(assembler: FeatureAssembler) {
@@ -22,17 +18,7 @@ export function featureServiceHandlers(assembler: FeatureAssembler) {
       const parsed = parseGroups(request.groups);
       if ("unknown" in parsed) throw invalidArgument(`unknown feature group ${JSON.stringify(parsed.unknown)}; known groups are ${FEATURE_GROUPS.join(", ")}`);
 
-      const features = await assembler.assemble(request.userId, request.pinIds, parsed.groups);
-      return {
-        user: featureMap(features.user),
-        rows: features.rows.map((row) => ({
-          pinId: row.pinId,
-          found: row.found,
-          groups: Object.fromEntries(Object.entries(row.groups).map(([group, values]) => [group, featureMap(values)])),
-        })),
-      };
+      return encodeFeatures(await assembler.assemble(request.userId, request.pinIds, parsed.groups));
     },
   });
 }
-
-export type { FeatureMap };

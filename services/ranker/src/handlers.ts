@@ -1,5 +1,6 @@
-import { FeatureService, RankerService, type GetFeaturesResponse, idProblem } from "@homefeed/proto";
-import { candidateBatch, type CandidateRow } from "@homefeed/model";
+import { decodeFeatures } from "@homefeed/features";
+import { FeatureService, RankerService, idProblem } from "@homefeed/proto";
+import { candidateBatch, noFeatures, type CandidateFeatures } from "@homefeed/model";
 import { implement, invalidArgument, outboundDeadline, type Logger, type ServiceClient } from "@homefeed/rpc";
 import { Counter } from "prom-client";
 import type { ServiceMetrics } from "@homefeed/rpc";
@@ -13,14 +14,6 @@ export interface RankerDeps {
   featureDeadlineMs: number;
   metrics: ServiceMetrics;
   logger: Logger;
-}
-
-type Features = Omit<CandidateRow, "source" | "sourceScore">;
-const NO_FEATURES: Features = { user: {}, groups: {} };
-
-function featuresOf(response: GetFeaturesResponse): Features[] {
-  const user = response.user?.values ?? {};
-  return response.rows.map((row) => ({ user, groups: Object.fromEntries(Object.entries(row.groups).map(([group, map]) => [group, map.values])) }));
 }
 
 /** Score: fetch the features the active package joins, then score every candidate in order. */
@@ -42,7 +35,7 @@ export function rankerServiceHandlers(deps: RankerDeps) {
       });
 
       const model = await deps.models.forRequest(request.modelVersion);
-      let features: Features[];
+      let features: CandidateFeatures;
       let featuresDegraded = false;
       try {
         const response = await deps.metrics.stage("fetch_features", () =>
@@ -51,18 +44,16 @@ export function rankerServiceHandlers(deps: RankerDeps) {
             { deadline: outboundDeadline(ctx.deadline, deps.featureDeadlineMs) },
           ),
         );
-        if (response.rows.length !== request.candidates.length) throw new Error(`feature-server returned ${response.rows.length} rows for ${request.candidates.length} pins`);
-        features = featuresOf(response);
+        features = decodeFeatures(response, request.candidates.length);
       } catch (err) {
         deps.logger.warn({ err }, "features unavailable; scoring with package defaults");
         degraded.inc();
         featuresDegraded = true;
-        features = request.candidates.map(() => NO_FEATURES);
+        features = noFeatures();
       }
-      const rows = request.candidates.map((c, i) => ({ ...features[i]!, source: c.source, sourceScore: c.sourceScore }));
       const nowMs = request.requestTimeMs === 0n ? Date.now() : Number(request.requestTimeMs);
       const { matrix, scores } = await deps.metrics.stage("score", async () => {
-        const matrix = model.compiled.featurize(candidateBatch(model.spec, rows, { nowMs }));
+        const matrix = model.compiled.featurize(candidateBatch(model.spec, features, request.candidates, { nowMs }));
         return { matrix, scores: model.scoreMatrix(matrix) };
       });
       return {

@@ -10,106 +10,134 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file homefeed/features/v1/features.proto.
  */
 export const file_homefeed_features_v1_features: GenFile = /*@__PURE__*/
-  fileDesc("CiNob21lZmVlZC9mZWF0dXJlcy92MS9mZWF0dXJlcy5wcm90bxIUaG9tZWZlZWQuZmVhdHVyZXMudjEiHQoLRmxvYXRWZWN0b3ISDgoGdmFsdWVzGAEgAygCIhwKClN0cmluZ0xpc3QSDgoGdmFsdWVzGAEgAygJIrMBCgxGZWF0dXJlVmFsdWUSEAoGbnVtYmVyGAEgASgBSAASDgoEZmxhZxgCIAEoCEgAEhIKCGNhdGVnb3J5GAMgASgJSAASMwoGdmVjdG9yGAQgASgLMiEuaG9tZWZlZWQuZmVhdHVyZXMudjEuRmxvYXRWZWN0b3JIABIwCgRsaXN0GAUgASgLMiAuaG9tZWZlZWQuZmVhdHVyZXMudjEuU3RyaW5nTGlzdEgAQgYKBGtpbmQinQEKCkZlYXR1cmVNYXASPAoGdmFsdWVzGAEgAygLMiwuaG9tZWZlZWQuZmVhdHVyZXMudjEuRmVhdHVyZU1hcC5WYWx1ZXNFbnRyeRpRCgtWYWx1ZXNFbnRyeRILCgNrZXkYASABKAkSMQoFdmFsdWUYAiABKAsyIi5ob21lZmVlZC5mZWF0dXJlcy52MS5GZWF0dXJlVmFsdWU6AjgBIkYKEkdldEZlYXR1cmVzUmVxdWVzdBIPCgd1c2VyX2lkGAEgASgJEg8KB3Bpbl9pZHMYAiADKAkSDgoGZ3JvdXBzGAMgAygJIugBCg1QaW5GZWF0dXJlUm93Eg4KBnBpbl9pZBgBIAEoCRINCgVmb3VuZBgCIAEoCBI/CgZncm91cHMYBiADKAsyLy5ob21lZmVlZC5mZWF0dXJlcy52MS5QaW5GZWF0dXJlUm93Lkdyb3Vwc0VudHJ5Gk8KC0dyb3Vwc0VudHJ5EgsKA2tleRgBIAEoCRIvCgV2YWx1ZRgCIAEoCzIgLmhvbWVmZWVkLmZlYXR1cmVzLnYxLkZlYXR1cmVNYXA6AjgBSgQIAxAESgQIBBAFSgQIBRAGUgNwaW5SBWJvYXJkUgh1c2VyX3BpbiJ4ChNHZXRGZWF0dXJlc1Jlc3BvbnNlEi4KBHVzZXIYASABKAsyIC5ob21lZmVlZC5mZWF0dXJlcy52MS5GZWF0dXJlTWFwEjEKBHJvd3MYAiADKAsyIy5ob21lZmVlZC5mZWF0dXJlcy52MS5QaW5GZWF0dXJlUm93MnQKDkZlYXR1cmVTZXJ2aWNlEmIKC0dldEZlYXR1cmVzEiguaG9tZWZlZWQuZmVhdHVyZXMudjEuR2V0RmVhdHVyZXNSZXF1ZXN0GikuaG9tZWZlZWQuZmVhdHVyZXMudjEuR2V0RmVhdHVyZXNSZXNwb25zZWIGcHJvdG8z");
+  fileDesc("CiNob21lZmVlZC9mZWF0dXJlcy92MS9mZWF0dXJlcy5wcm90bxIUaG9tZWZlZWQuZmVhdHVyZXMudjEihQIKDUZlYXR1cmVDb2x1bW4SDwoHZmVhdHVyZRgBIAEoCRI1CgdudW1iZXJzGAIgASgLMiIuaG9tZWZlZWQuZmVhdHVyZXMudjEuTnVtYmVyVmFsdWVzSAASMwoFZmxhZ3MYAyABKAsyIi5ob21lZmVlZC5mZWF0dXJlcy52MS5OdW1iZXJWYWx1ZXNIABI6CgpjYXRlZ29yaWVzGAQgASgLMiQuaG9tZWZlZWQuZmVhdHVyZXMudjEuQ2F0ZWdvcnlWYWx1ZXNIABIxCgVsaXN0cxgFIAEoCzIgLmhvbWVmZWVkLmZlYXR1cmVzLnYxLkxpc3RWYWx1ZXNIAEIICgZ2YWx1ZXMiHgoMTnVtYmVyVmFsdWVzEg4KBnZhbHVlcxgBIAMoASIzCg5DYXRlZ29yeVZhbHVlcxISCgpkaWN0aW9uYXJ5GAEgAygJEg0KBWNvZGVzGAIgAygNIj0KCkxpc3RWYWx1ZXMSEgoKZGljdGlvbmFyeRgBIAMoCRIMCgRlbmRzGAIgAygNEg0KBWNvZGVzGAMgAygNIkYKEkdldEZlYXR1cmVzUmVxdWVzdBIPCgd1c2VyX2lkGAEgASgJEg8KB3Bpbl9pZHMYAiADKAkSDgoGZ3JvdXBzGAMgAygJIrEBChNHZXRGZWF0dXJlc1Jlc3BvbnNlEg0KBWZvdW5kGAMgAygIEjkKDHVzZXJfY29sdW1ucxgEIAMoCzIjLmhvbWVmZWVkLmZlYXR1cmVzLnYxLkZlYXR1cmVDb2x1bW4SOAoLcGluX2NvbHVtbnMYBSADKAsyIy5ob21lZmVlZC5mZWF0dXJlcy52MS5GZWF0dXJlQ29sdW1uSgQIARACSgQIAhADUgR1c2VyUgRyb3dzMnQKDkZlYXR1cmVTZXJ2aWNlEmIKC0dldEZlYXR1cmVzEiguaG9tZWZlZWQuZmVhdHVyZXMudjEuR2V0RmVhdHVyZXNSZXF1ZXN0GikuaG9tZWZlZWQuZmVhdHVyZXMudjEuR2V0RmVhdHVyZXNSZXNwb25zZWIGcHJvdG8z");
 
 /**
- * @generated from message homefeed.features.v1.FloatVector
+ * One feature's values for a batch of rows, in row order. Columns rather than per-pin maps:
+ * a 500-pin response is a few dozen packed arrays, which both ends encode and decode without
+ * building a message per pin and value.
+ *
+ * @generated from message homefeed.features.v1.FeatureColumn
  */
-export type FloatVector = Message<"homefeed.features.v1.FloatVector"> & {
+export type FeatureColumn = Message<"homefeed.features.v1.FeatureColumn"> & {
   /**
-   * @generated from field: repeated float values = 1;
+   * "group.name", e.g. "pin.saves", as model specs name their inputs.
+   *
+   * @generated from field: string feature = 1;
+   */
+  feature: string;
+
+  /**
+   * @generated from oneof homefeed.features.v1.FeatureColumn.values
+   */
+  values: {
+    /**
+     * @generated from field: homefeed.features.v1.NumberValues numbers = 2;
+     */
+    value: NumberValues;
+    case: "numbers";
+  } | {
+    /**
+     * Flags as 0 or 1.
+     *
+     * @generated from field: homefeed.features.v1.NumberValues flags = 3;
+     */
+    value: NumberValues;
+    case: "flags";
+  } | {
+    /**
+     * @generated from field: homefeed.features.v1.CategoryValues categories = 4;
+     */
+    value: CategoryValues;
+    case: "categories";
+  } | {
+    /**
+     * @generated from field: homefeed.features.v1.ListValues lists = 5;
+     */
+    value: ListValues;
+    case: "lists";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message homefeed.features.v1.FeatureColumn.
+ * Use `create(FeatureColumnSchema)` to create a new message.
+ */
+export const FeatureColumnSchema: GenMessage<FeatureColumn> = /*@__PURE__*/
+  messageDesc(file_homefeed_features_v1_features, 0);
+
+/**
+ * NaN marks a missing value.
+ *
+ * @generated from message homefeed.features.v1.NumberValues
+ */
+export type NumberValues = Message<"homefeed.features.v1.NumberValues"> & {
+  /**
+   * @generated from field: repeated double values = 1;
    */
   values: number[];
 };
 
 /**
- * Describes the message homefeed.features.v1.FloatVector.
- * Use `create(FloatVectorSchema)` to create a new message.
+ * Describes the message homefeed.features.v1.NumberValues.
+ * Use `create(NumberValuesSchema)` to create a new message.
  */
-export const FloatVectorSchema: GenMessage<FloatVector> = /*@__PURE__*/
-  messageDesc(file_homefeed_features_v1_features, 0);
-
-/**
- * @generated from message homefeed.features.v1.StringList
- */
-export type StringList = Message<"homefeed.features.v1.StringList"> & {
-  /**
-   * @generated from field: repeated string values = 1;
-   */
-  values: string[];
-};
-
-/**
- * Describes the message homefeed.features.v1.StringList.
- * Use `create(StringListSchema)` to create a new message.
- */
-export const StringListSchema: GenMessage<StringList> = /*@__PURE__*/
+export const NumberValuesSchema: GenMessage<NumberValues> = /*@__PURE__*/
   messageDesc(file_homefeed_features_v1_features, 1);
 
 /**
- * One typed feature value. An unset kind means "missing": the consumer applies its default.
+ * Each row's category as an index into the column's dictionary of distinct values: code 0
+ * marks a missing value, code i > 0 stands for dictionary[i - 1].
  *
- * @generated from message homefeed.features.v1.FeatureValue
+ * @generated from message homefeed.features.v1.CategoryValues
  */
-export type FeatureValue = Message<"homefeed.features.v1.FeatureValue"> & {
+export type CategoryValues = Message<"homefeed.features.v1.CategoryValues"> & {
   /**
-   * @generated from oneof homefeed.features.v1.FeatureValue.kind
+   * @generated from field: repeated string dictionary = 1;
    */
-  kind: {
-    /**
-     * @generated from field: double number = 1;
-     */
-    value: number;
-    case: "number";
-  } | {
-    /**
-     * @generated from field: bool flag = 2;
-     */
-    value: boolean;
-    case: "flag";
-  } | {
-    /**
-     * @generated from field: string category = 3;
-     */
-    value: string;
-    case: "category";
-  } | {
-    /**
-     * @generated from field: homefeed.features.v1.FloatVector vector = 4;
-     */
-    value: FloatVector;
-    case: "vector";
-  } | {
-    /**
-     * @generated from field: homefeed.features.v1.StringList list = 5;
-     */
-    value: StringList;
-    case: "list";
-  } | { case: undefined; value?: undefined };
+  dictionary: string[];
+
+  /**
+   * @generated from field: repeated uint32 codes = 2;
+   */
+  codes: number[];
 };
 
 /**
- * Describes the message homefeed.features.v1.FeatureValue.
- * Use `create(FeatureValueSchema)` to create a new message.
+ * Describes the message homefeed.features.v1.CategoryValues.
+ * Use `create(CategoryValuesSchema)` to create a new message.
  */
-export const FeatureValueSchema: GenMessage<FeatureValue> = /*@__PURE__*/
+export const CategoryValuesSchema: GenMessage<CategoryValues> = /*@__PURE__*/
   messageDesc(file_homefeed_features_v1_features, 2);
 
 /**
- * @generated from message homefeed.features.v1.FeatureMap
+ * Lists of categories: row r holds codes[ends[r-1] .. ends[r]) (from 0 for the first row),
+ * each an index into the dictionary. A missing list is sent as an empty one.
+ *
+ * @generated from message homefeed.features.v1.ListValues
  */
-export type FeatureMap = Message<"homefeed.features.v1.FeatureMap"> & {
+export type ListValues = Message<"homefeed.features.v1.ListValues"> & {
   /**
-   * @generated from field: map<string, homefeed.features.v1.FeatureValue> values = 1;
+   * @generated from field: repeated string dictionary = 1;
    */
-  values: { [key: string]: FeatureValue };
+  dictionary: string[];
+
+  /**
+   * @generated from field: repeated uint32 ends = 2;
+   */
+  ends: number[];
+
+  /**
+   * @generated from field: repeated uint32 codes = 3;
+   */
+  codes: number[];
 };
 
 /**
- * Describes the message homefeed.features.v1.FeatureMap.
- * Use `create(FeatureMapSchema)` to create a new message.
+ * Describes the message homefeed.features.v1.ListValues.
+ * Use `create(ListValuesSchema)` to create a new message.
  */
-export const FeatureMapSchema: GenMessage<FeatureMap> = /*@__PURE__*/
+export const ListValuesSchema: GenMessage<ListValues> = /*@__PURE__*/
   messageDesc(file_homefeed_features_v1_features, 3);
 
 /**
@@ -144,51 +172,31 @@ export const GetFeaturesRequestSchema: GenMessage<GetFeaturesRequest> = /*@__PUR
   messageDesc(file_homefeed_features_v1_features, 4);
 
 /**
- * @generated from message homefeed.features.v1.PinFeatureRow
- */
-export type PinFeatureRow = Message<"homefeed.features.v1.PinFeatureRow"> & {
-  /**
-   * @generated from field: string pin_id = 1;
-   */
-  pinId: string;
-
-  /**
-   * False when the pin is unknown; its groups are then empty.
-   *
-   * @generated from field: bool found = 2;
-   */
-  found: boolean;
-
-  /**
-   * The pin's features by group ("pin", "board", "user_pin", "realtime"), as requested.
-   *
-   * @generated from field: map<string, homefeed.features.v1.FeatureMap> groups = 6;
-   */
-  groups: { [key: string]: FeatureMap };
-};
-
-/**
- * Describes the message homefeed.features.v1.PinFeatureRow.
- * Use `create(PinFeatureRowSchema)` to create a new message.
- */
-export const PinFeatureRowSchema: GenMessage<PinFeatureRow> = /*@__PURE__*/
-  messageDesc(file_homefeed_features_v1_features, 5);
-
-/**
  * @generated from message homefeed.features.v1.GetFeaturesResponse
  */
 export type GetFeaturesResponse = Message<"homefeed.features.v1.GetFeaturesResponse"> & {
   /**
-   * @generated from field: homefeed.features.v1.FeatureMap user = 1;
+   * One entry per requested pin, in request order: false when the pin is unknown, and then
+   * its values in every pin column are missing.
+   *
+   * @generated from field: repeated bool found = 3;
    */
-  user?: FeatureMap | undefined;
+  found: boolean[];
 
   /**
-   * One row per requested pin, in request order.
+   * The user's features, as requested: columns of one row.
    *
-   * @generated from field: repeated homefeed.features.v1.PinFeatureRow rows = 2;
+   * @generated from field: repeated homefeed.features.v1.FeatureColumn user_columns = 4;
    */
-  rows: PinFeatureRow[];
+  userColumns: FeatureColumn[];
+
+  /**
+   * The pins' features ("pin", "board", "user_pin", "realtime" groups, as requested): columns
+   * with one row per requested pin, in request order.
+   *
+   * @generated from field: repeated homefeed.features.v1.FeatureColumn pin_columns = 5;
+   */
+  pinColumns: FeatureColumn[];
 };
 
 /**
@@ -196,7 +204,7 @@ export type GetFeaturesResponse = Message<"homefeed.features.v1.GetFeaturesRespo
  * Use `create(GetFeaturesResponseSchema)` to create a new message.
  */
 export const GetFeaturesResponseSchema: GenMessage<GetFeaturesResponse> = /*@__PURE__*/
-  messageDesc(file_homefeed_features_v1_features, 6);
+  messageDesc(file_homefeed_features_v1_features, 5);
 
 /**
  * FeatureService serves typed features for a user and a batch of pins.
