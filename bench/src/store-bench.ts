@@ -453,12 +453,12 @@ async function runStore(store: "lmdb" | "hbase"): Promise<StoreReport> {
     }
 
     // --- 2. GetFeatures ---------------------------------------------------------------------
-    const measureFeatures = async (cache: "warm" | "cold", groupSet: { label: string; groups: string[] }, seedOffset: number) => {
+    const measureFeatures = async (cache: "warm" | "cold", groupSet: { label: string; groups: string[] }, seedOffset: number, batchPins = BATCH_PINS) => {
       const client = createClient(FeatureService, address, { target: "feature-server", retries: 0 });
       const random = prng(seedOffset);
-      const sets = Array.from({ length: SETS }, () => samplePins(random, BATCH_PINS));
+      const sets = Array.from({ length: SETS }, () => samplePins(random, batchPins));
       let turn = 0;
-      const nextPins = () => (cache === "warm" ? sets[turn++ % sets.length]! : samplePins(random, BATCH_PINS));
+      const nextPins = () => (cache === "warm" ? sets[turn++ % sets.length]! : samplePins(random, batchPins));
       const one = async (latencies: number[] | undefined) => {
         const request = { userId: `u${1 + Math.floor(random() * USERS)}`, pinIds: nextPins(), groups: groupSet.groups };
         const t = performance.now();
@@ -529,6 +529,8 @@ async function runStore(store: "lmdb" | "hbase"): Promise<StoreReport> {
 
     if (PARTS.has("features")) {
       for (const [i, groupSet] of GROUP_SETS.entries()) await measureFeatures("warm", groupSet, 7 + i);
+      // What any call costs here, whatever it asks for: gRPC over loopback on shared cores.
+      await measureFeatures("warm", { label: "pin, ONE pin per request (the round-trip floor)", groups: ["pin"] }, 99, 1);
       progress(`${store}: restarting the feature-server with PIN_CACHE_SIZE=1 (cold cache)`);
       await restart({ PIN_CACHE_SIZE: "1" });
       for (const [i, groupSet] of COLD_GROUP_SETS.entries()) await measureFeatures("cold", groupSet, 107 + i);
