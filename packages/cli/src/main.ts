@@ -4,10 +4,12 @@ import { buildTrainingDataCommand } from "./commands/build-training-data.js";
 import { cfCommand } from "./commands/cf.js";
 import { crawlImportCommand } from "./commands/crawl-import.js";
 import { evalCfCommand } from "./commands/eval-cf.js";
+import { experimentCommand } from "./commands/experiment.js";
 import { feedCommand } from "./commands/feed.js";
 import { hbaseCommand } from "./commands/hbase.js";
 import { importCommand } from "./commands/import.js";
 import { modelCommand } from "./commands/model.js";
+import { rolloutCommand } from "./commands/rollout.js";
 import { seedCommand } from "./commands/seed.js";
 import { simulateCommand } from "./commands/simulate.js";
 import { startCommand } from "./commands/start.js";
@@ -24,6 +26,8 @@ const program = new Command("homefeed")
   .addCommand(buildTrainingDataCommand)
   .addCommand(trainCommand)
   .addCommand(modelCommand)
+  .addCommand(rolloutCommand)
+  .addCommand(experimentCommand)
   .addCommand(cfCommand)
   .addCommand(evalCfCommand)
   .addCommand(feedCommand)

@@ -26,3 +26,10 @@ export function positiveIntOption(value: string): number {
   if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError("expected a whole number of at least 1");
   return parsed;
 }
+
+/** A number from 0 to 1 (a share or a rate). */
+export function fractionOption(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < 0 || parsed > 1) throw new InvalidArgumentError("expected a number from 0 to 1");
+  return parsed;
+}

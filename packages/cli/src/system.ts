@@ -13,11 +13,14 @@ export type ServiceName = (typeof SERVICES)[number];
 export interface Ports {
   grpc: Record<ServiceName, number>;
   metrics: Record<ServiceName, number>;
+  /** The feed-builder's admin port (rollout admin RPCs), never the public one. */
+  admin: number;
 }
 
 export const DEFAULT_PORTS: Ports = {
   grpc: { "feed-builder": 50051, "candidate-gen": 50052, "feature-server": 50053, ranker: 50054 },
   metrics: { "feed-builder": 9091, "candidate-gen": 9092, "feature-server": 9093, ranker: 9094 },
+  admin: 50061,
 };
 
 /** A port nothing listens on right now (the OS picks it), for tests and benchmarks. */
@@ -40,7 +43,7 @@ export async function freePorts(): Promise<Ports> {
     grpc[service] = await freePort();
     metrics[service] = await freePort();
   }
-  return { grpc, metrics };
+  return { grpc, metrics, admin: await freePort() };
 }
 
 export interface SystemOptions {
@@ -58,6 +61,8 @@ export interface SystemOptions {
 export interface RunningSystem {
   ports: Ports;
   address(service: ServiceName): string;
+  /** The feed-builder's admin endpoint (RolloutAdminService). */
+  adminAddress(): string;
   processes: Map<ServiceName, ChildProcess>;
   /** Starts one service (again), e.g. after a test stopped it, optionally with extra environment. */
   start(service: ServiceName, env?: Record<string, string>): Promise<void>;
@@ -78,6 +83,7 @@ function serviceEnv(service: ServiceName, options: SystemOptions, ports: Ports, 
     RANKER_ADDR: address("ranker"),
     [`${prefix}_PORT`]: String(ports.grpc[service]),
     [`${prefix}_METRICS_PORT`]: String(ports.metrics[service]),
+    ...(service === "feed-builder" ? { FEED_BUILDER_ADMIN_PORT: String(ports.admin), FEED_BUILDER_ADMIN_HOST: host } : {}),
     ...options.env,
   };
 }
@@ -125,6 +131,7 @@ export async function startServices(options: SystemOptions, services: readonly S
     ports,
     processes,
     address: (service) => `${host}:${ports.grpc[service]}`,
+    adminAddress: () => `${host}:${ports.admin}`,
     start,
     stopService,
     stop: async () => {

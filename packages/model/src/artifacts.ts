@@ -26,7 +26,8 @@ export class ArtifactError extends Error {
 const MANIFEST = "manifest.json";
 /** Names the served version of a package: <root>/<name>/PUBLISHED. */
 const PUBLISHED = "PUBLISHED";
-const NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+/** What an artifact (package) name may be. */
+export const ARTIFACT_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 const VERSION = /^v(\d+)$/;
 
 export function contentHash(files: Record<string, Uint8Array>): string {
@@ -140,6 +141,6 @@ export class FsArtifactStore {
   }
 
   private checkName(name: string) {
-    if (!NAME.test(name)) throw new ArtifactError(`bad model name ${JSON.stringify(name)}: expected lowercase letters, digits, ".", "_" or "-"`);
+    if (!ARTIFACT_NAME.test(name)) throw new ArtifactError(`bad model name ${JSON.stringify(name)}: expected lowercase letters, digits, ".", "_" or "-"`);
   }
 }

@@ -7,3 +7,4 @@ export * from "./logistic.js";
 export * from "./package.js";
 export * from "./params.js";
 export * from "./published-artifact.js";
+export * from "./rollout-control.js";

@@ -1,4 +1,4 @@
-import type { ImpressionRecord } from "@homefeed/proto";
+import type { Assignment, ImpressionRecord } from "@homefeed/proto";
 import type { Engagement, Tables } from "@homefeed/tables";
 import type { Progress } from "./progress.js";
 
@@ -14,6 +14,8 @@ export interface LabelledImpression {
   label: 0 | 1;
   /** Exactly the vector the model scored when the pin was served. */
   features: number[];
+  /** The session's rollout arm and experiment arms. */
+  assignment: Assignment | undefined;
 }
 
 export interface TrainingDataOptions {
@@ -62,5 +64,6 @@ function label(impression: ImpressionRecord, engagements: Engagement[], kinds: S
     score: impression.score,
     label: engaged ? 1 : 0,
     features: impression.features,
+    assignment: impression.assignment,
   };
 }

@@ -7,4 +7,7 @@ export * from "./gen/homefeed/ranking/v1/ranking_pb.js";
 export * from "./gen/homefeed/signals/v1/signals_pb.js";
 export * from "./gen/homefeed/storage/v1/records_pb.js";
 export * from "./gen/homefeed/storage/v1/feed_session_pb.js";
+export * from "./gen/homefeed/experiments/v1/experiments_pb.js";
+export * from "./gen/homefeed/rollouts/v1/rollouts_pb.js";
 export * from "./ids.js";
+export * from "./candidate-sources.js";

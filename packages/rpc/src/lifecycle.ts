@@ -6,6 +6,13 @@ import type { Logger } from "./logger.js";
 import { ServiceMetrics, startMetricsServer } from "./metrics.js";
 import { GrpcServer, type ServiceRegistration } from "./server.js";
 
+/** Services for operators only (rollout admin), on their own port: never next to the public API. */
+export interface AdminEndpoint {
+  registrations: ServiceRegistration[];
+  host: string;
+  port: number;
+}
+
 export interface ServeOptions {
   registrations: ServiceRegistration[];
   metrics: ServiceMetrics;
@@ -13,12 +20,15 @@ export interface ServeOptions {
   host: string;
   grpcPort: number;
   metricsPort: number;
+  admin?: AdminEndpoint;
 }
 
 export interface RunningServer {
   grpc: GrpcServer;
   grpcPort: number;
   metricsPort: number;
+  /** The admin server and its bound port, when the service has one. */
+  admin?: { grpc: GrpcServer; port: number };
   /** Drains gRPC (in-flight calls finish within graceMs), then closes the metrics port. */
   stop(graceMs: number): Promise<void>;
 }
@@ -29,13 +39,19 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const grpcPort = await grpc.listen(options.host, options.grpcPort);
   const metricsServer = await startMetricsServer(options.metrics, options.metricsPort, options.host);
   const metricsPort = (metricsServer.address() as AddressInfo).port;
-  options.logger.info({ grpcPort, metricsPort }, "listening");
+  let admin: RunningServer["admin"];
+  if (options.admin) {
+    const adminGrpc = new GrpcServer({ registrations: options.admin.registrations, metrics: options.metrics, logger: options.logger });
+    admin = { grpc: adminGrpc, port: await adminGrpc.listen(options.admin.host, options.admin.port) };
+  }
+  options.logger.info({ grpcPort, metricsPort, adminPort: admin?.port }, "listening");
   return {
     grpc,
     grpcPort,
     metricsPort,
+    ...(admin ? { admin } : {}),
     async stop(graceMs) {
-      await grpc.drain(graceMs);
+      await Promise.all([grpc.drain(graceMs), admin?.grpc.drain(graceMs)]);
       await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
     },
   };
@@ -79,6 +95,7 @@ export interface ServiceParts {
   host: string;
   grpcPort: number;
   metricsPort: number;
+  admin?: AdminEndpoint;
   /** Runs once the ports are bound; turns health SERVING. Default: SERVING at once. */
   ready?: (server: RunningServer) => Promise<void>;
   /** Releases what compose opened (clients, stores), after the server has drained. */
@@ -105,6 +122,7 @@ export function runService<S extends z.ZodObject<{ LOG_LEVEL: z.ZodType<string> 
     const parts = await compose({ config, logger, metrics });
     const server = await serve({ ...parts, metrics, logger });
     await (parts.ready ?? (async (s: RunningServer) => s.grpc.setServing(true)))(server);
+    server.admin?.grpc.setServing(true);
     exitOnSignals(logger, async () => {
       await server.stop(DRAIN_GRACE_MS);
       await parts.close?.();

@@ -16,4 +16,10 @@ export const EVENT_TYPES = {
 
 export type EventKind = keyof typeof EVENT_TYPES;
 
+/**
+ * Events that count as engaging with a pin shown in the feed: what "engagement per impression"
+ * means for canary guards and experiment reports.
+ */
+export const ENGAGEMENT_EVENTS: readonly EventKind[] = ["click", "save", "closeup"];
+
 export const isEventKind = (kind: string): kind is EventKind => Object.hasOwn(EVENT_TYPES, kind);

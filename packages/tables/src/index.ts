@@ -6,6 +6,7 @@ import { EventIdsTable } from "./event-ids.js";
 import { ImpressionsTable } from "./impressions.js";
 import { PinsTable } from "./pins.js";
 import { RankingsTable } from "./rankings.js";
+import { RolloutsTable } from "./rollouts.js";
 import { ensureSchema, verifySchema } from "./schema.js";
 import { SessionsTable } from "./sessions.js";
 import { UsersTable } from "./users.js";
@@ -19,6 +20,7 @@ export * from "./paging.js";
 export * from "./pins.js";
 export * from "./rankings.js";
 export * from "./record-column.js";
+export * from "./rollouts.js";
 export * from "./schema.js";
 export * from "./sessions.js";
 export * from "./users.js";
@@ -34,6 +36,7 @@ export interface Tables {
   impressions: ImpressionsTable;
   counters: CountersTable;
   sessions: SessionsTable;
+  rollouts: RolloutsTable;
 }
 
 export interface OpenTablesOptions {
@@ -56,6 +59,7 @@ export async function openTables(store: Store, options: OpenTablesOptions = {}):
     impressions: new ImpressionsTable(store),
     counters: new CountersTable(store),
     sessions: new SessionsTable(store),
+    rollouts: new RolloutsTable(store),
   };
 }
 

@@ -28,6 +28,8 @@ export const TABLES = {
   impressions: { name: "impressions", families: [{ name: "d" }], salted: true },
   counters: { name: "counters", families: [{ name: "c" }], salted: true },
   feedSessions: { name: "feed_sessions", families: [{ name: "s", ttlSeconds: 24 * 3600 }], salted: true },
+  // One row per model package with a canary rollout: a handful, read every few seconds.
+  rollouts: { name: "rollouts", families: [{ name: "d" }], salted: false },
 } as const satisfies Record<string, HomefeedTable>;
 
 export const tableSpec = (table: HomefeedTable): TableSpec => ({ name: table.name, families: [...table.families] });

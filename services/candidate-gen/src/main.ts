@@ -1,3 +1,4 @@
+import { CANDIDATE_SOURCES } from "@homefeed/proto";
 import { FsArtifactStore } from "@homefeed/model";
 import { runService } from "@homefeed/rpc";
 import { followCfArtifact } from "./cf-holder.js";
@@ -32,6 +33,8 @@ runService("candidate-gen", CandidateGenConfigSchema, async ({ config, logger, m
     new SharedCacheSource(new PopularSource(tables), config.POPULAR_CACHE_MS),
     new SharedCacheSource(new FreshSource(tables), config.FRESH_CACHE_MS),
   ];
+  // The list experiment configs are checked against must be what this service serves.
+  if (sources.map((s) => s.name).join() !== CANDIDATE_SOURCES.join()) throw new Error(`internal: candidate-gen serves ${sources.map((s) => s.name).join(", ")} but CANDIDATE_SOURCES lists ${CANDIDATE_SOURCES.join(", ")}`);
   for (const [variable, bySource] of [["SOURCE_SHARES", config.SOURCE_SHARES], ["SOURCE_DEADLINES_MS", config.SOURCE_DEADLINES_MS]] as const) {
     const unknown = Object.keys(bySource).filter((name) => !sources.some((s) => s.name === name));
     if (unknown.length > 0) throw new Error(`${variable} names unknown sources: ${unknown.join(", ")}`);

@@ -6,6 +6,19 @@ export const FeedBuilderConfigSchema = storeConfigSchema.extend({
   HOST: z.string().default("0.0.0.0"),
   FEED_BUILDER_PORT: portVar(50051),
   FEED_BUILDER_METRICS_PORT: portVar(9091),
+  /** Rollout admin RPCs: never on the public port; loopback unless an operator opens it. */
+  FEED_BUILDER_ADMIN_PORT: portVar(50061),
+  FEED_BUILDER_ADMIN_HOST: z.string().default("127.0.0.1"),
+  /** Where model packages live: canaries are checked and promoted there. */
+  ARTIFACT_DIR: z.string().min(1).default("var/artifacts"),
+  /** The ranker's package: its rollout decides stable or canary for users outside model experiments. */
+  MODEL_NAME: z.string().min(1).default("homefeed-lr"),
+  /** A YAML file of A/B experiments (docs/experiments.md); empty for none. */
+  EXPERIMENTS_FILE: z.string().default(""),
+  /** How often the rollout state and the experiments file are re-read. */
+  ROLLOUT_POLL_MS: positiveIntVar(2000),
+  /** How often the canary guard judges a running canary. */
+  GUARD_INTERVAL_MS: positiveIntVar(5000),
   CANDIDATE_GEN_ADDR: addressVar("127.0.0.1:50052"),
   RANKER_ADDR: addressVar("127.0.0.1:50054"),
   /** Candidates retrieved (and scored) each time a session's queue is filled. */

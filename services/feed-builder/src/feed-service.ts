@@ -1,10 +1,12 @@
 import { randomBytes } from "node:crypto";
-import type { MessageInitShape } from "@bufbuild/protobuf";
-import { FeedService, idProblem, type FeedPage, type FeedQueue, type FeedPageSchema } from "@homefeed/proto";
+import { create, type MessageInitShape } from "@bufbuild/protobuf";
+import { AssignmentSchema, FeedService, idProblem, type Assignment, type FeedPage, type FeedQueue, type FeedPageSchema } from "@homefeed/proto";
 import { implement, invalidArgument, type CallContext } from "@homefeed/rpc";
 import type { Tables } from "@homefeed/tables";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { cutPage } from "./pager.js";
+import type { ArmStats } from "./arm-stats.js";
+import type { Assigner } from "./assigner.js";
 import type { ImpressionLogger } from "./impression-logger.js";
 import type { FeedPipeline, SessionItemInit } from "./pipeline.js";
 
@@ -15,6 +17,8 @@ export interface FeedServiceDeps {
   tables: Tables;
   pipeline: FeedPipeline;
   impressions: ImpressionLogger;
+  assigner: Assigner;
+  arms: ArmStats;
   maxPerBoard: number;
   now?: () => number;
 }
@@ -30,6 +34,7 @@ interface SessionState {
   itemsServed: number;
   exhausted: boolean;
   createdAtMs: number;
+  assignment: Assignment;
 }
 
 const newSessionId = () => randomBytes(12).toString("base64url");
@@ -44,6 +49,8 @@ function stateOf(queue: FeedQueue): SessionState {
     itemsServed: queue.itemsServed,
     exhausted: queue.exhausted,
     createdAtMs: Number(queue.createdAtMs),
+    // Sessions opened before assignments existed are served with the defaults.
+    assignment: queue.assignment ?? create(AssignmentSchema),
   };
 }
 
@@ -57,7 +64,7 @@ export function feedServiceHandlers(deps: FeedServiceDeps) {
 
   /** Tops up the queue from the pipeline, skipping every pin the session has seen. */
   async function refill(userId: string, state: SessionState, ctx: CallContext) {
-    const ranked = await deps.pipeline.run(userId, state.seen, ctx.deadline);
+    const ranked = await deps.pipeline.run(userId, state.seen, ctx.deadline, state.assignment);
     const fresh = ranked.items.filter((item) => !state.seen.has(item.pinId));
     for (const item of fresh) state.seen.add(item.pinId);
     state.items = [...state.items, ...fresh];
@@ -76,10 +83,11 @@ export function feedServiceHandlers(deps: FeedServiceDeps) {
 
   async function cutNextPage(userId: string, sessionId: string, state: SessionState, pageSize: number, ctx: CallContext): Promise<PageInit> {
     if (state.pagesServed > 0) await dropDeleted(state);
-    let { page, rest } = cutPage(state.items, pageSize, deps.maxPerBoard);
+    const maxPerBoard = state.assignment.maxPerBoard || deps.maxPerBoard;
+    let { page, rest } = cutPage(state.items, pageSize, maxPerBoard);
     if (page.length < pageSize && !state.exhausted) {
       await refill(userId, state, ctx);
-      ({ page, rest } = cutPage(state.items, pageSize, deps.maxPerBoard));
+      ({ page, rest } = cutPage(state.items, pageSize, maxPerBoard));
     }
     const pageInit: PageInit = {
       // Features go to the impression log, not to the stored page that cursors re-read.
@@ -88,6 +96,7 @@ export function feedServiceHandlers(deps: FeedServiceDeps) {
       modelVersion: state.modelVersion,
       degraded: state.degraded,
       last: page.length === 0 || (rest.length === 0 && state.exhausted),
+      assignment: state.assignment,
     };
     await deps.tables.sessions.savePage(userId, sessionId, state.pagesServed, pageInit, {
       items: rest,
@@ -98,7 +107,13 @@ export function feedServiceHandlers(deps: FeedServiceDeps) {
       pagesServed: state.pagesServed + 1,
       itemsServed: state.itemsServed + page.length,
       exhausted: state.exhausted,
+      assignment: state.assignment,
     });
+    const servedAtMs = now();
+    deps.arms.impressions(
+      state.assignment.rolloutArm,
+      page.map((item) => ({ userId, pinId: item.pinId, servedAtMs })),
+    );
     deps.impressions.log(
       page.map((item, i) => ({
         userId,
@@ -106,8 +121,9 @@ export function feedServiceHandlers(deps: FeedServiceDeps) {
         boardId: item.boardId,
         sessionId,
         position: state.itemsServed + i,
-        servedAtMs: BigInt(now()),
+        servedAtMs: BigInt(servedAtMs),
         model: state.degraded ? "" : state.modelVersion,
+        assignment: state.assignment,
         source: item.source ?? "",
         score: item.score,
         features: item.features ?? [],
@@ -123,6 +139,8 @@ export function feedServiceHandlers(deps: FeedServiceDeps) {
       nextCursor: page.last ? "" : encodeCursor({ sessionId, page: pageIndex + 1, userId }),
       modelVersion: page.modelVersion ?? "",
       degraded: page.degraded ?? false,
+      rolloutArm: page.assignment?.rolloutArm ?? "",
+      experiments: page.assignment?.experiments ?? [],
     };
   }
 
@@ -138,7 +156,8 @@ export function feedServiceHandlers(deps: FeedServiceDeps) {
 
       if (!cursor) {
         const sessionId = newSessionId();
-        const state: SessionState = { items: [], seen: new Set(), modelVersion: "", degraded: false, pagesServed: 0, itemsServed: 0, exhausted: false, createdAtMs: now() };
+        const assignment = create(AssignmentSchema, deps.assigner.assign(request.userId));
+        const state: SessionState = { items: [], seen: new Set(), modelVersion: "", degraded: false, pagesServed: 0, itemsServed: 0, exhausted: false, createdAtMs: now(), assignment };
         return respond(await cutNextPage(request.userId, sessionId, state, pageSize, ctx), sessionId, 0, request.userId);
       }
 

@@ -1,7 +1,8 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
-import { CandidateService, RankerService, type Candidate, type SessionItemSchema } from "@homefeed/proto";
+import { CandidateService, RankerService, type Assignment, type Candidate, type SessionItemSchema } from "@homefeed/proto";
 import { outboundDeadline, type Logger, type ServiceClient, type ServiceMetrics } from "@homefeed/rpc";
 import { Counter } from "prom-client";
+import type { ArmStats } from "./arm-stats.js";
 
 export type SessionItemInit = MessageInitShape<typeof SessionItemSchema> & { pinId: string; boardId: string; score: number };
 
@@ -17,6 +18,8 @@ export interface FeedPipelineDeps {
   ranker: ServiceClient<(typeof RankerService)["method"]>;
   metrics: ServiceMetrics;
   logger: Logger;
+  /** Outcomes per model and arm, for the metrics and the canary guard. */
+  arms: ArmStats;
   candidatesPerRequest: number;
   candidatesDeadlineMs: number;
   rankerDeadlineMs: number;
@@ -36,21 +39,22 @@ export class FeedPipeline {
     this.degradedFeeds = new Counter({ name: "homefeed_feed_degraded_total", help: "Feeds served in source order because the ranker failed.", registers: [deps.metrics.registry] });
   }
 
-  async run(userId: string, alreadySeen: ReadonlySet<string>, deadline: Date | undefined): Promise<RankedFeed> {
+  /** Ranks fresh candidates for a user as the session's assignment says (model, source blend, candidate count). */
+  async run(userId: string, alreadySeen: ReadonlySet<string>, deadline: Date | undefined, assignment: Assignment): Promise<RankedFeed> {
     const { metrics } = this.deps;
     const candidates = await metrics.stage(
       "sources",
       async () =>
         (
           await this.deps.candidates.getCandidates(
-            { userId, limit: this.deps.candidatesPerRequest },
+            { userId, limit: assignment.candidatesPerRequest || this.deps.candidatesPerRequest, sourceShares: assignment.sourceShares },
             { deadline: outboundDeadline(deadline, this.deps.candidatesDeadlineMs) },
           )
         ).candidates,
       (c) => c.length,
     );
     const kept = await metrics.stage("filter", async () => this.filter(candidates, alreadySeen), (c) => c.length);
-    const scored = await metrics.stage("score", () => this.score(userId, kept, deadline));
+    const scored = await metrics.stage("score", () => this.scoreAsAssigned(userId, kept, deadline, assignment));
     const items = await metrics.stage(
       "select",
       async () =>
@@ -77,24 +81,54 @@ export class FeedPipeline {
     return kept;
   }
 
-  private async score(userId: string, candidates: Candidate[], deadline: Date | undefined): Promise<{ scores: number[]; features?: number[][]; modelVersion: string; degraded: boolean }> {
-    if (candidates.length === 0) return { scores: [], modelVersion: "", degraded: false };
+  /**
+   * Scores with the assigned model. When a canary or experiment model fails, the request is
+   * scored again with the ranker's own model (the user still gets a ranked feed) and the
+   * failure counts against that arm, which is what the canary guard rolls back on.
+   */
+  private async scoreAsAssigned(userId: string, candidates: Candidate[], deadline: Date | undefined, assignment: Assignment): Promise<Scored> {
+    const arm = { model: assignment.modelName, version: assignment.modelVersion, rolloutArm: assignment.rolloutArm };
+    const started = performance.now();
     try {
-      const response = await this.deps.ranker.score(
-        { userId, requestTimeMs: BigInt(Date.now()), includeFeatures: true, candidates: candidates.map((c) => ({ pinId: c.pinId, source: c.source, sourceScore: c.sourceScore })) },
-        { deadline: outboundDeadline(deadline, this.deps.rankerDeadlineMs) },
-      );
-      // Scores from package defaults alone rank every pin alike; the sources' own order is better.
-      if (response.featuresDegraded) return { scores: sourceOrderScores(candidates), modelVersion: "", degraded: true };
-      const width = response.featureColumns.length;
-      const features = candidates.map((_, i) => response.features.slice(i * width, (i + 1) * width));
-      return { scores: response.scores, features, modelVersion: `${response.modelName}@${response.modelVersion}`, degraded: false };
+      const scored = await this.score(userId, candidates, deadline, assignment.modelName, assignment.modelVersion);
+      this.deps.arms.served(arm, performance.now() - started, scored.degraded ? [] : scored.scores);
+      return scored;
     } catch (err) {
+      this.deps.arms.failed(arm);
+      const assigned = assignment.modelVersion !== "" || assignment.modelName !== "";
+      if (assigned) {
+        this.deps.logger.warn({ err, model: `${assignment.modelName}@${assignment.modelVersion}`, rolloutArm: assignment.rolloutArm }, "assigned model failed; scoring with the ranker's own");
+        try {
+          return await this.score(userId, candidates, deadline, "", "");
+        } catch (retryErr) {
+          err = retryErr;
+        }
+      }
       this.deps.logger.warn({ err }, "ranker unavailable; serving in source order");
       this.degradedFeeds.inc();
       return { scores: sourceOrderScores(candidates), modelVersion: "", degraded: true };
     }
   }
+
+  private async score(userId: string, candidates: Candidate[], deadline: Date | undefined, modelName: string, modelVersion: string): Promise<Scored> {
+    if (candidates.length === 0) return { scores: [], modelVersion: "", degraded: false };
+    const response = await this.deps.ranker.score(
+      { userId, modelName, modelVersion, requestTimeMs: BigInt(Date.now()), includeFeatures: true, candidates: candidates.map((c) => ({ pinId: c.pinId, source: c.source, sourceScore: c.sourceScore })) },
+      { deadline: outboundDeadline(deadline, this.deps.rankerDeadlineMs) },
+    );
+    // Scores from package defaults alone rank every pin alike; the sources' own order is better.
+    if (response.featuresDegraded) return { scores: sourceOrderScores(candidates), modelVersion: "", degraded: true };
+    const width = response.featureColumns.length;
+    const features = candidates.map((_, i) => response.features.slice(i * width, (i + 1) * width));
+    return { scores: response.scores, features, modelVersion: `${response.modelName}@${response.modelVersion}`, degraded: false };
+  }
+}
+
+interface Scored {
+  scores: number[];
+  features?: number[][];
+  modelVersion: string;
+  degraded: boolean;
 }
 
 /** Scores that interleave sources by each one's own ranking: 1st of every source, then 2nd, ... */

@@ -1,6 +1,6 @@
 import { decodeFeatures } from "@homefeed/features";
 import { FeatureService, RankerService, idProblem } from "@homefeed/proto";
-import { candidateBatch, noFeatures, type CandidateFeatures } from "@homefeed/model";
+import { ARTIFACT_NAME, candidateBatch, noFeatures, type CandidateFeatures } from "@homefeed/model";
 import { implement, invalidArgument, outboundDeadline, type Logger, type ServiceClient } from "@homefeed/rpc";
 import { Counter } from "prom-client";
 import type { ServiceMetrics } from "@homefeed/rpc";
@@ -26,6 +26,8 @@ export function rankerServiceHandlers(deps: RankerDeps) {
   return implement(RankerService, {
     async score(request, ctx) {
       if (request.modelVersion !== "" && !/^v\d+$/.test(request.modelVersion)) throw invalidArgument(`model_version must look like v3, got ${JSON.stringify(request.modelVersion)}`);
+      if (request.modelName !== "" && !ARTIFACT_NAME.test(request.modelName)) throw invalidArgument(`model_name must be a package name like homefeed-lr, got ${JSON.stringify(request.modelName)}`);
+      if (request.modelName !== "" && request.modelVersion === "") throw invalidArgument(`model_name ${request.modelName} needs a model_version: only the ranker's own package has an active version`);
       const userProblem = idProblem(request.userId);
       if (userProblem) throw invalidArgument(`user_id ${userProblem}`);
       if (request.candidates.length > MAX_CANDIDATES) throw invalidArgument(`candidates has ${request.candidates.length} entries; at most ${MAX_CANDIDATES} are allowed`);
@@ -34,7 +36,7 @@ export function rankerServiceHandlers(deps: RankerDeps) {
         if (problem) throw invalidArgument(`candidates[${i}].pin_id ${problem}`);
       });
 
-      const model = await deps.models.forRequest(request.modelVersion);
+      const model = await deps.models.forRequest(request.modelVersion, request.modelName || undefined);
       let features: CandidateFeatures;
       let featuresDegraded = false;
       try {

@@ -3,7 +3,7 @@ import { RpcError, type Logger, type ServiceMetrics } from "@homefeed/rpc";
 import { status } from "@grpc/grpc-js";
 import { Gauge } from "prom-client";
 
-/** Versions other than the active one kept loaded for requests that name them (canaries, experiments). */
+/** Packages other than the active one kept loaded for requests that name them (canaries, experiments). */
 const EXTRA_VERSIONS = 4;
 
 /**
@@ -50,39 +50,41 @@ export class ModelHolder {
   }
 
   /**
-   * The model for a request: the active one, or the version it names (loaded on first use and
-   * kept among the few most recently named).
+   * The model for a request: the active one, or the version (of this package, or of another
+   * one an experiment names) it asks for, loaded on first use and kept among the few most
+   * recently named.
    */
-  async forRequest(version: string): Promise<LoadedModel> {
+  async forRequest(version: string, name = this.name): Promise<LoadedModel> {
     const active = this.active.current;
-    if (version === "" || active?.manifest.version === version) {
+    if (name === this.name && (version === "" || active?.manifest.version === version)) {
       if (!active) throw new RpcError(status.UNAVAILABLE, "no model loaded yet");
       return active;
     }
-    let model = this.extra.get(version);
+    const id = `${name}@${version}`;
+    let model = this.extra.get(id);
     if (!model) {
-      model = loadModel(this.artifacts, this.name, version);
-      this.extra.set(version, model);
+      model = loadModel(this.artifacts, name, version);
+      this.extra.set(id, model);
       model.then(
         (m) => this.loaded.set({ model_version: m.id, role: "requested" }, 1),
-        () => this.extra.delete(version),
+        () => this.extra.delete(id),
       );
       this.evictOldest();
     } else {
       // Re-insert: the map's order is the order of last use.
-      this.extra.delete(version);
-      this.extra.set(version, model);
+      this.extra.delete(id);
+      this.extra.set(id, model);
     }
     return model.catch((err: Error) => {
-      throw new RpcError(status.NOT_FOUND, `model ${this.name}@${version} cannot be served: ${err.message}`);
+      throw new RpcError(status.NOT_FOUND, `model ${id} cannot be served: ${err.message}`);
     });
   }
 
   private evictOldest() {
     while (this.extra.size > EXTRA_VERSIONS) {
-      const [version] = this.extra.keys();
-      this.extra.delete(version!);
-      this.loaded.remove({ model_version: `${this.name}@${version}`, role: "requested" });
+      const [id] = this.extra.keys();
+      this.extra.delete(id!);
+      this.loaded.remove({ model_version: id!, role: "requested" });
     }
   }
 }

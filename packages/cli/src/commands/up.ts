@@ -14,10 +14,12 @@ export async function runUntilSignal(options: UpOptions) {
   for (const service of SERVICES) {
     console.log(`  ${service.padEnd(15)} grpc ${system.address(service)}  metrics http://127.0.0.1:${system.ports.metrics[service]}/metrics  log ${join(options.logDir, `${service}.log`)}`);
   }
+  console.log(`  ${"rollout admin".padEnd(15)} grpc ${system.adminAddress()} (homefeed.rollouts.v1.RolloutAdminService; loopback only)`);
   console.log(`
 try:
   npx homefeed feed --user u1
   npx homefeed feed --user u1 --page-size 10 --json
+  npx homefeed rollout status
   grpcurl -plaintext -d '{"user_id":"u1","page_size":5}' 127.0.0.1:${system.ports.grpc["feed-builder"]} homefeed.feed.v1.FeedService/GetHomefeed
 Ctrl-C stops everything.`);
   await new Promise<void>((resolve) => {

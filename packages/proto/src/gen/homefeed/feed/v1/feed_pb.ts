@@ -4,13 +4,15 @@
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import type { ExperimentArm } from "../../experiments/v1/experiments_pb.js";
+import { file_homefeed_experiments_v1_experiments } from "../../experiments/v1/experiments_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file homefeed/feed/v1/feed.proto.
  */
 export const file_homefeed_feed_v1_feed: GenFile = /*@__PURE__*/
-  fileDesc("Chtob21lZmVlZC9mZWVkL3YxL2ZlZWQucHJvdG8SEGhvbWVmZWVkLmZlZWQudjEiSAoSR2V0SG9tZWZlZWRSZXF1ZXN0Eg8KB3VzZXJfaWQYASABKAkSEQoJcGFnZV9zaXplGAIgASgFEg4KBmN1cnNvchgDIAEoCSJtCghGZWVkSXRlbRIOCgZwaW5faWQYASABKAkSEAoIYm9hcmRfaWQYAiABKAkSDQoFc2NvcmUYAyABKAESDgoGc291cmNlGAQgASgJEg4KBnJlYXNvbhgFIAEoCRIQCghwb3NpdGlvbhgGIAEoBSJ+ChNHZXRIb21lZmVlZFJlc3BvbnNlEikKBWl0ZW1zGAEgAygLMhouaG9tZWZlZWQuZmVlZC52MS5GZWVkSXRlbRITCgtuZXh0X2N1cnNvchgCIAEoCRIVCg1tb2RlbF92ZXJzaW9uGAMgASgJEhAKCGRlZ3JhZGVkGAQgASgIMmkKC0ZlZWRTZXJ2aWNlEloKC0dldEhvbWVmZWVkEiQuaG9tZWZlZWQuZmVlZC52MS5HZXRIb21lZmVlZFJlcXVlc3QaJS5ob21lZmVlZC5mZWVkLnYxLkdldEhvbWVmZWVkUmVzcG9uc2ViBnByb3RvMw");
+  fileDesc("Chtob21lZmVlZC9mZWVkL3YxL2ZlZWQucHJvdG8SEGhvbWVmZWVkLmZlZWQudjEiSAoSR2V0SG9tZWZlZWRSZXF1ZXN0Eg8KB3VzZXJfaWQYASABKAkSEQoJcGFnZV9zaXplGAIgASgFEg4KBmN1cnNvchgDIAEoCSJtCghGZWVkSXRlbRIOCgZwaW5faWQYASABKAkSEAoIYm9hcmRfaWQYAiABKAkSDQoFc2NvcmUYAyABKAESDgoGc291cmNlGAQgASgJEg4KBnJlYXNvbhgFIAEoCRIQCghwb3NpdGlvbhgGIAEoBSLQAQoTR2V0SG9tZWZlZWRSZXNwb25zZRIpCgVpdGVtcxgBIAMoCzIaLmhvbWVmZWVkLmZlZWQudjEuRmVlZEl0ZW0SEwoLbmV4dF9jdXJzb3IYAiABKAkSFQoNbW9kZWxfdmVyc2lvbhgDIAEoCRIQCghkZWdyYWRlZBgEIAEoCBITCgtyb2xsb3V0X2FybRgFIAEoCRI7CgtleHBlcmltZW50cxgGIAMoCzImLmhvbWVmZWVkLmV4cGVyaW1lbnRzLnYxLkV4cGVyaW1lbnRBcm0yaQoLRmVlZFNlcnZpY2USWgoLR2V0SG9tZWZlZWQSJC5ob21lZmVlZC5mZWVkLnYxLkdldEhvbWVmZWVkUmVxdWVzdBolLmhvbWVmZWVkLmZlZWQudjEuR2V0SG9tZWZlZWRSZXNwb25zZWIGcHJvdG8z", [file_homefeed_experiments_v1_experiments]);
 
 /**
  * @generated from message homefeed.feed.v1.GetHomefeedRequest
@@ -125,6 +127,21 @@ export type GetHomefeedResponse = Message<"homefeed.feed.v1.GetHomefeedResponse"
    * @generated from field: bool degraded = 4;
    */
   degraded: boolean;
+
+  /**
+   * The user's arm of the model's canary rollout: "stable", "canary", or empty when no
+   * rollout is running (or an experiment chose the model).
+   *
+   * @generated from field: string rollout_arm = 5;
+   */
+  rolloutArm: string;
+
+  /**
+   * The experiment arms the user is in, one per experiment.
+   *
+   * @generated from field: repeated homefeed.experiments.v1.ExperimentArm experiments = 6;
+   */
+  experiments: ExperimentArm[];
 };
 
 /**

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file homefeed/ranking/v1/ranking.proto.
  */
 export const file_homefeed_ranking_v1_ranking: GenFile = /*@__PURE__*/
-  fileDesc("CiFob21lZmVlZC9yYW5raW5nL3YxL3JhbmtpbmcucHJvdG8SE2hvbWVmZWVkLnJhbmtpbmcudjEiRgoOU2NvcmVDYW5kaWRhdGUSDgoGcGluX2lkGAEgASgJEg4KBnNvdXJjZRgCIAEoCRIUCgxzb3VyY2Vfc2NvcmUYAyABKAEiogEKDFNjb3JlUmVxdWVzdBIPCgd1c2VyX2lkGAEgASgJEjcKCmNhbmRpZGF0ZXMYAiADKAsyIy5ob21lZmVlZC5yYW5raW5nLnYxLlNjb3JlQ2FuZGlkYXRlEhcKD3JlcXVlc3RfdGltZV9tcxgDIAEoAxIYChBpbmNsdWRlX2ZlYXR1cmVzGAQgASgIEhUKDW1vZGVsX3ZlcnNpb24YBSABKAkikAEKDVNjb3JlUmVzcG9uc2USDgoGc2NvcmVzGAEgAygBEhIKCm1vZGVsX25hbWUYAiABKAkSFQoNbW9kZWxfdmVyc2lvbhgDIAEoCRIZChFmZWF0dXJlc19kZWdyYWRlZBgEIAEoCBIXCg9mZWF0dXJlX2NvbHVtbnMYBSADKAkSEAoIZmVhdHVyZXMYBiADKAEyXwoNUmFua2VyU2VydmljZRJOCgVTY29yZRIhLmhvbWVmZWVkLnJhbmtpbmcudjEuU2NvcmVSZXF1ZXN0GiIuaG9tZWZlZWQucmFua2luZy52MS5TY29yZVJlc3BvbnNlYgZwcm90bzM");
+  fileDesc("CiFob21lZmVlZC9yYW5raW5nL3YxL3JhbmtpbmcucHJvdG8SE2hvbWVmZWVkLnJhbmtpbmcudjEiRgoOU2NvcmVDYW5kaWRhdGUSDgoGcGluX2lkGAEgASgJEg4KBnNvdXJjZRgCIAEoCRIUCgxzb3VyY2Vfc2NvcmUYAyABKAEitgEKDFNjb3JlUmVxdWVzdBIPCgd1c2VyX2lkGAEgASgJEjcKCmNhbmRpZGF0ZXMYAiADKAsyIy5ob21lZmVlZC5yYW5raW5nLnYxLlNjb3JlQ2FuZGlkYXRlEhcKD3JlcXVlc3RfdGltZV9tcxgDIAEoAxIYChBpbmNsdWRlX2ZlYXR1cmVzGAQgASgIEhUKDW1vZGVsX3ZlcnNpb24YBSABKAkSEgoKbW9kZWxfbmFtZRgGIAEoCSKQAQoNU2NvcmVSZXNwb25zZRIOCgZzY29yZXMYASADKAESEgoKbW9kZWxfbmFtZRgCIAEoCRIVCg1tb2RlbF92ZXJzaW9uGAMgASgJEhkKEWZlYXR1cmVzX2RlZ3JhZGVkGAQgASgIEhcKD2ZlYXR1cmVfY29sdW1ucxgFIAMoCRIQCghmZWF0dXJlcxgGIAMoATJfCg1SYW5rZXJTZXJ2aWNlEk4KBVNjb3JlEiEuaG9tZWZlZWQucmFua2luZy52MS5TY29yZVJlcXVlc3QaIi5ob21lZmVlZC5yYW5raW5nLnYxLlNjb3JlUmVzcG9uc2ViBnByb3RvMw");
 
 /**
  * @generated from message homefeed.ranking.v1.ScoreCandidate
@@ -76,6 +76,14 @@ export type ScoreRequest = Message<"homefeed.ranking.v1.ScoreRequest"> & {
    * @generated from field: string model_version = 5;
    */
   modelVersion: string;
+
+  /**
+   * Score with another package than the ranker's own (an experiment arm's model); needs
+   * model_version. Empty means the ranker's package.
+   *
+   * @generated from field: string model_name = 6;
+   */
+  modelName: string;
 };
 
 /**

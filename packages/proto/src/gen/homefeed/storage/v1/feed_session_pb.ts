@@ -4,13 +4,15 @@
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { Assignment } from "../../experiments/v1/experiments_pb.js";
+import { file_homefeed_experiments_v1_experiments } from "../../experiments/v1/experiments_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file homefeed/storage/v1/feed_session.proto.
  */
 export const file_homefeed_storage_v1_feed_session: GenFile = /*@__PURE__*/
-  fileDesc("CiZob21lZmVlZC9zdG9yYWdlL3YxL2ZlZWRfc2Vzc2lvbi5wcm90bxITaG9tZWZlZWQuc3RvcmFnZS52MSJwCgtTZXNzaW9uSXRlbRIOCgZwaW5faWQYASABKAkSEAoIYm9hcmRfaWQYAiABKAkSDQoFc2NvcmUYAyABKAESDgoGc291cmNlGAQgASgJEg4KBnJlYXNvbhgFIAEoCRIQCghmZWF0dXJlcxgGIAMoASLRAQoJRmVlZFF1ZXVlEhUKDW1vZGVsX3ZlcnNpb24YASABKAkSEAoIZGVncmFkZWQYAiABKAgSFQoNY3JlYXRlZF9hdF9tcxgDIAEoAxIvCgVpdGVtcxgEIAMoCzIgLmhvbWVmZWVkLnN0b3JhZ2UudjEuU2Vzc2lvbkl0ZW0SFAoMc2Vlbl9waW5faWRzGAUgAygJEhQKDHBhZ2VzX3NlcnZlZBgGIAEoBRIUCgxpdGVtc19zZXJ2ZWQYByABKAUSEQoJZXhoYXVzdGVkGAggASgIIooBCghGZWVkUGFnZRIvCgVpdGVtcxgBIAMoCzIgLmhvbWVmZWVkLnN0b3JhZ2UudjEuU2Vzc2lvbkl0ZW0SFgoOZmlyc3RfcG9zaXRpb24YAiABKAUSFQoNbW9kZWxfdmVyc2lvbhgDIAEoCRIQCghkZWdyYWRlZBgEIAEoCBIMCgRsYXN0GAUgASgIIj8KCkZlZWRDdXJzb3ISEgoKc2Vzc2lvbl9pZBgBIAEoCRIMCgRwYWdlGAIgASgFEg8KB3VzZXJfaWQYAyABKAliBnByb3RvMw");
+  fileDesc("CiZob21lZmVlZC9zdG9yYWdlL3YxL2ZlZWRfc2Vzc2lvbi5wcm90bxITaG9tZWZlZWQuc3RvcmFnZS52MSJwCgtTZXNzaW9uSXRlbRIOCgZwaW5faWQYASABKAkSEAoIYm9hcmRfaWQYAiABKAkSDQoFc2NvcmUYAyABKAESDgoGc291cmNlGAQgASgJEg4KBnJlYXNvbhgFIAEoCRIQCghmZWF0dXJlcxgGIAMoASKKAgoJRmVlZFF1ZXVlEhUKDW1vZGVsX3ZlcnNpb24YASABKAkSEAoIZGVncmFkZWQYAiABKAgSFQoNY3JlYXRlZF9hdF9tcxgDIAEoAxIvCgVpdGVtcxgEIAMoCzIgLmhvbWVmZWVkLnN0b3JhZ2UudjEuU2Vzc2lvbkl0ZW0SFAoMc2Vlbl9waW5faWRzGAUgAygJEhQKDHBhZ2VzX3NlcnZlZBgGIAEoBRIUCgxpdGVtc19zZXJ2ZWQYByABKAUSEQoJZXhoYXVzdGVkGAggASgIEjcKCmFzc2lnbm1lbnQYCSABKAsyIy5ob21lZmVlZC5leHBlcmltZW50cy52MS5Bc3NpZ25tZW50IsMBCghGZWVkUGFnZRIvCgVpdGVtcxgBIAMoCzIgLmhvbWVmZWVkLnN0b3JhZ2UudjEuU2Vzc2lvbkl0ZW0SFgoOZmlyc3RfcG9zaXRpb24YAiABKAUSFQoNbW9kZWxfdmVyc2lvbhgDIAEoCRIQCghkZWdyYWRlZBgEIAEoCBIMCgRsYXN0GAUgASgIEjcKCmFzc2lnbm1lbnQYBiABKAsyIy5ob21lZmVlZC5leHBlcmltZW50cy52MS5Bc3NpZ25tZW50Ij8KCkZlZWRDdXJzb3ISEgoKc2Vzc2lvbl9pZBgBIAEoCRIMCgRwYWdlGAIgASgFEg8KB3VzZXJfaWQYAyABKAliBnByb3RvMw", [file_homefeed_experiments_v1_experiments]);
 
 /**
  * @generated from message homefeed.storage.v1.SessionItem
@@ -110,6 +112,13 @@ export type FeedQueue = Message<"homefeed.storage.v1.FeedQueue"> & {
    * @generated from field: bool exhausted = 8;
    */
   exhausted: boolean;
+
+  /**
+   * Decided when the session opened; refills and every page use it.
+   *
+   * @generated from field: homefeed.experiments.v1.Assignment assignment = 9;
+   */
+  assignment?: Assignment | undefined;
 };
 
 /**
@@ -151,6 +160,11 @@ export type FeedPage = Message<"homefeed.storage.v1.FeedPage"> & {
    * @generated from field: bool last = 5;
    */
   last: boolean;
+
+  /**
+   * @generated from field: homefeed.experiments.v1.Assignment assignment = 6;
+   */
+  assignment?: Assignment | undefined;
 };
 
 /**

@@ -4,13 +4,15 @@
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { Assignment } from "../../experiments/v1/experiments_pb.js";
+import { file_homefeed_experiments_v1_experiments } from "../../experiments/v1/experiments_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file homefeed/storage/v1/records.proto.
  */
 export const file_homefeed_storage_v1_records: GenFile = /*@__PURE__*/
-  fileDesc("CiFob21lZmVlZC9zdG9yYWdlL3YxL3JlY29yZHMucHJvdG8SE2hvbWVmZWVkLnN0b3JhZ2UudjEiVQoKVXNlclJlY29yZBIPCgd1c2VyX2lkGAEgASgJEgwKBG5hbWUYAiABKAkSEQoJaW50ZXJlc3RzGAMgAygJEhUKDWNyZWF0ZWRfYXRfbXMYBCABKAMitQEKCVBpblJlY29yZBIOCgZwaW5faWQYASABKAkSEAoIYm9hcmRfaWQYAiABKAkSEQoJcGlubmVyX2lkGAMgASgJEg0KBXRvcGljGAQgASgJEhMKC2xpbmtfZG9tYWluGAUgASgJEhUKDWNyZWF0ZWRfYXRfbXMYBiABKAMSDQoFdGl0bGUYByABKAkSEwoLaW1hZ2Vfd2lkdGgYCCABKAUSFAoMaW1hZ2VfaGVpZ2h0GAkgASgFImUKC0JvYXJkUmVjb3JkEhAKCGJvYXJkX2lkGAEgASgJEhAKCG93bmVyX2lkGAIgASgJEgwKBG5hbWUYAyABKAkSDQoFdG9waWMYBCABKAkSFQoNY3JlYXRlZF9hdF9tcxgFIAEoAyJvCghQaW5TdGF0cxITCgtpbXByZXNzaW9ucxgBIAEoAxIOCgZjbGlja3MYAiABKAMSDQoFc2F2ZXMYAyABKAMSDQoFaGlkZXMYBCABKAMSIAoYc21vb3RoZWRfZW5nYWdlbWVudF9yYXRlGAUgASgBIkYKCVVzZXJTdGF0cxITCgtlbmdhZ2VtZW50cxgBIAEoAxIOCgZ0b3BpY3MYAiADKAkSFAoMdG9waWNfc2hhcmVzGAMgAygBIkEKC1JlbGF0ZWRQaW5zEg8KB3Bpbl9pZHMYASADKAkSDgoGc2NvcmVzGAIgAygCEhEKCWJvYXJkX2lkcxgDIAMoCSI9CgdQaW5MaXN0Eg8KB3Bpbl9pZHMYASADKAkSDgoGc2NvcmVzGAIgAygCEhEKCWJvYXJkX2lkcxgDIAMoCSItCgpCb2FyZFN0YXRzEhEKCWZvbGxvd2VycxgBIAEoAxIMCgRwaW5zGAIgASgDIs4BChBJbXByZXNzaW9uUmVjb3JkEg8KB3VzZXJfaWQYASABKAkSDgoGcGluX2lkGAIgASgJEhAKCGJvYXJkX2lkGAMgASgJEhIKCnNlc3Npb25faWQYBCABKAkSEAoIcG9zaXRpb24YBSABKAUSFAoMc2VydmVkX2F0X21zGAYgASgDEg0KBW1vZGVsGAcgASgJEgsKA2FybRgIIAEoCRIOCgZzb3VyY2UYCSABKAkSDQoFc2NvcmUYCiABKAESEAoIZmVhdHVyZXMYCyADKAFiBnByb3RvMw");
+  fileDesc("CiFob21lZmVlZC9zdG9yYWdlL3YxL3JlY29yZHMucHJvdG8SE2hvbWVmZWVkLnN0b3JhZ2UudjEiVQoKVXNlclJlY29yZBIPCgd1c2VyX2lkGAEgASgJEgwKBG5hbWUYAiABKAkSEQoJaW50ZXJlc3RzGAMgAygJEhUKDWNyZWF0ZWRfYXRfbXMYBCABKAMitQEKCVBpblJlY29yZBIOCgZwaW5faWQYASABKAkSEAoIYm9hcmRfaWQYAiABKAkSEQoJcGlubmVyX2lkGAMgASgJEg0KBXRvcGljGAQgASgJEhMKC2xpbmtfZG9tYWluGAUgASgJEhUKDWNyZWF0ZWRfYXRfbXMYBiABKAMSDQoFdGl0bGUYByABKAkSEwoLaW1hZ2Vfd2lkdGgYCCABKAUSFAoMaW1hZ2VfaGVpZ2h0GAkgASgFImUKC0JvYXJkUmVjb3JkEhAKCGJvYXJkX2lkGAEgASgJEhAKCG93bmVyX2lkGAIgASgJEgwKBG5hbWUYAyABKAkSDQoFdG9waWMYBCABKAkSFQoNY3JlYXRlZF9hdF9tcxgFIAEoAyJvCghQaW5TdGF0cxITCgtpbXByZXNzaW9ucxgBIAEoAxIOCgZjbGlja3MYAiABKAMSDQoFc2F2ZXMYAyABKAMSDQoFaGlkZXMYBCABKAMSIAoYc21vb3RoZWRfZW5nYWdlbWVudF9yYXRlGAUgASgBIkYKCVVzZXJTdGF0cxITCgtlbmdhZ2VtZW50cxgBIAEoAxIOCgZ0b3BpY3MYAiADKAkSFAoMdG9waWNfc2hhcmVzGAMgAygBIkEKC1JlbGF0ZWRQaW5zEg8KB3Bpbl9pZHMYASADKAkSDgoGc2NvcmVzGAIgAygCEhEKCWJvYXJkX2lkcxgDIAMoCSI9CgdQaW5MaXN0Eg8KB3Bpbl9pZHMYASADKAkSDgoGc2NvcmVzGAIgAygCEhEKCWJvYXJkX2lkcxgDIAMoCSItCgpCb2FyZFN0YXRzEhEKCWZvbGxvd2VycxgBIAEoAxIMCgRwaW5zGAIgASgDIoUCChBJbXByZXNzaW9uUmVjb3JkEg8KB3VzZXJfaWQYASABKAkSDgoGcGluX2lkGAIgASgJEhAKCGJvYXJkX2lkGAMgASgJEhIKCnNlc3Npb25faWQYBCABKAkSEAoIcG9zaXRpb24YBSABKAUSFAoMc2VydmVkX2F0X21zGAYgASgDEg0KBW1vZGVsGAcgASgJEg4KBnNvdXJjZRgJIAEoCRINCgVzY29yZRgKIAEoARIQCghmZWF0dXJlcxgLIAMoARI3Cgphc3NpZ25tZW50GAwgASgLMiMuaG9tZWZlZWQuZXhwZXJpbWVudHMudjEuQXNzaWdubWVudEoECAgQCVIDYXJtYgZwcm90bzM", [file_homefeed_experiments_v1_experiments]);
 
 /**
  * @generated from message homefeed.storage.v1.UserRecord
@@ -343,13 +345,6 @@ export type ImpressionRecord = Message<"homefeed.storage.v1.ImpressionRecord"> &
   model: string;
 
   /**
-   * Experiment arm the user was in; empty outside experiments.
-   *
-   * @generated from field: string arm = 8;
-   */
-  arm: string;
-
-  /**
    * @generated from field: string source = 9;
    */
   source: string;
@@ -365,6 +360,13 @@ export type ImpressionRecord = Message<"homefeed.storage.v1.ImpressionRecord"> &
    * @generated from field: repeated double features = 11;
    */
   features: number[];
+
+  /**
+   * How the session was assigned: the rollout arm and the experiment arms (see Assignment).
+   *
+   * @generated from field: homefeed.experiments.v1.Assignment assignment = 12;
+   */
+  assignment?: Assignment | undefined;
 };
 
 /**

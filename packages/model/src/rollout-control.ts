@@ -1,0 +1,133 @@
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import type { GuardThresholdsSchema, Rollout, RolloutSchema } from "@homefeed/proto";
+import { ArtifactError, type FsArtifactStore } from "./artifacts.js";
+import { loadModel } from "./package.js";
+
+type RolloutInit = MessageInitShape<typeof RolloutSchema> & { model: string };
+type Thresholds = MessageInitShape<typeof GuardThresholdsSchema>;
+/** The state a change sets; revision and decisions are kept by save(). */
+interface RolloutFields {
+  model: string;
+  stableVersion: string;
+  canaryVersion: string;
+  canaryShare: number;
+  status: "running" | "promoted" | "rolled_back";
+  startedAtMs: bigint;
+  thresholds: Thresholds | undefined;
+}
+interface Decision {
+  action: "start" | "set_share" | "promote" | "rollback";
+  by: RolloutActor;
+  reason: string;
+}
+
+const fieldsOf = (r: Rollout): RolloutFields => ({
+  model: r.model,
+  stableVersion: r.stableVersion,
+  canaryVersion: r.canaryVersion,
+  canaryShare: r.canaryShare,
+  status: r.status as RolloutFields["status"],
+  startedAtMs: r.startedAtMs,
+  thresholds: r.thresholds,
+});
+
+/** Where rollout state is kept (the store's rollouts table). */
+export interface RolloutStates {
+  get(model: string): Promise<Rollout | undefined>;
+  put(rollout: RolloutInit): Promise<void>;
+  list(): Promise<Rollout[]>;
+}
+
+/** A change refused: bad arguments, nothing to change, or a state that moved on meanwhile. */
+export class RolloutError extends Error {
+  override name = "RolloutError";
+  constructor(
+    readonly kind: "invalid" | "not_found" | "conflict",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Who asked for a change, recorded with it: the CLI, the admin RPC, or the automatic guard. */
+export type RolloutActor = "cli" | "admin-rpc" | "guard";
+
+const KEPT_DECISIONS = 100;
+
+function checkShare(share: number) {
+  if (!Number.isFinite(share) || share <= 0 || share > 1) throw new RolloutError("invalid", `canary share must be in (0, 1], got ${share}`);
+}
+
+/**
+ * The one way rollout state changes (CLI, admin RPC and the guard all come here): each change
+ * is checked against the current state, recorded as a decision with its reason, and bumps the
+ * revision. Starting a canary verifies that its package loads; promoting it publishes it.
+ */
+export class RolloutControl {
+  constructor(
+    private readonly states: RolloutStates,
+    private readonly artifacts: FsArtifactStore,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get(model: string): Promise<Rollout | undefined> {
+    return this.states.get(model);
+  }
+
+  list(): Promise<Rollout[]> {
+    return this.states.list();
+  }
+
+  async start(request: { model: string; canaryVersion: string; share: number; thresholds?: Thresholds; reason?: string; by: RolloutActor }): Promise<Rollout> {
+    const { model, canaryVersion, share } = request;
+    checkShare(share);
+    const current = await this.states.get(model);
+    if (current?.status === "running") throw new RolloutError("conflict", `${model} already has a canary running (${current.canaryVersion} at ${formatShare(current.canaryShare)}); promote or roll it back first`);
+    const stable = await this.artifacts.published(model).catch((err: Error) => {
+      throw new RolloutError("invalid", err.message);
+    });
+    if (stable === undefined) throw new RolloutError("not_found", `${model} has no published version to compare a canary with; publish one first (homefeed model publish)`);
+    if (canaryVersion === stable) throw new RolloutError("invalid", `${model}@${canaryVersion} is already the stable version`);
+    await loadModel(this.artifacts, model, canaryVersion).catch((err: Error) => {
+      throw new RolloutError(err instanceof ArtifactError && /not found/.test(err.message) ? "not_found" : "invalid", `${model}@${canaryVersion} cannot be served: ${err.message}`);
+    });
+    return this.save(current, { model, stableVersion: stable, canaryVersion, canaryShare: share, status: "running", startedAtMs: BigInt(this.now()), thresholds: request.thresholds ?? {} }, { action: "start", by: request.by, reason: request.reason ?? "" });
+  }
+
+  async setShare(request: { model: string; share: number; reason?: string; by: RolloutActor }): Promise<Rollout> {
+    checkShare(request.share);
+    const current = await this.running(request.model);
+    return this.save(current, { ...fieldsOf(current), canaryShare: request.share }, { action: "set_share", by: request.by, reason: request.reason ?? "" });
+  }
+
+  async promote(request: { model: string; reason?: string; by: RolloutActor }): Promise<Rollout> {
+    const current = await this.running(request.model);
+    await this.artifacts.publish(current.model, current.canaryVersion);
+    return this.save(current, { ...fieldsOf(current), stableVersion: current.canaryVersion, canaryVersion: "", canaryShare: 0, status: "promoted" }, { action: "promote", by: request.by, reason: request.reason ?? "" });
+  }
+
+  /** Ends the canary. With `ifRevision`, only when nothing changed since that revision (the guard judged it). */
+  async rollback(request: { model: string; reason?: string; by: RolloutActor; ifRevision?: bigint }): Promise<Rollout> {
+    const current = await this.running(request.model);
+    if (request.ifRevision !== undefined && current.revision !== request.ifRevision) throw new RolloutError("conflict", `${request.model} changed since revision ${request.ifRevision} (now ${current.revision}); not rolling back on stale figures`);
+    return this.save(current, { ...fieldsOf(current), canaryVersion: "", canaryShare: 0, status: "rolled_back" }, { action: "rollback", by: request.by, reason: request.reason ?? "" });
+  }
+
+  private async running(model: string): Promise<Rollout> {
+    const current = await this.states.get(model);
+    if (current?.status !== "running") throw new RolloutError("not_found", `${model} has no canary running${current ? ` (last rollout ${current.status.replace("_", " ")})` : ""}`);
+    return current;
+  }
+
+  private async save(previous: Rollout | undefined, next: RolloutFields, decision: Decision): Promise<Rollout> {
+    const record = { ...decision, atMs: BigInt(this.now()), canaryVersion: next.canaryVersion || previous?.canaryVersion || "", canaryShare: next.canaryShare };
+    await this.states.put({
+      ...next,
+      revision: (previous?.revision ?? 0n) + 1n,
+      decisions: [...(previous?.decisions ?? []), record].slice(-KEPT_DECISIONS),
+    });
+    return (await this.states.get(next.model))!;
+  }
+}
+
+export const formatShare = (share: number) => `${(share * 100).toFixed(share < 0.01 ? 2 : 1)}%`;
