@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { FeedService, SignalService, type GetHomefeedResponse } from "@homefeed/proto";
 import { createClient, type ServiceClient } from "@homefeed/rpc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { homefeed, startSeededSystem, type SeededSystem } from "../support/system-fixture.js";
+import { homefeed, patiently, startSeededSystem, type SeededSystem } from "../support/system-fixture.js";
 
 // Two layers: every user is in "blend" (an arm that serves only popular pins), half of them
 // also in "board-rule" (an arm allowing one pin per board on a page).
@@ -35,7 +35,7 @@ describe("A/B experiments against the running system", () => {
   /** Every page served, by blend arm: what the impression log must hold. */
   const served = new Map<string, number>();
   const getFeed = async (userId: string, pageSize: number) => {
-    const page = await feed.getHomefeed({ userId, pageSize }, deadline());
+    const page = await patiently(() => feed.getHomefeed({ userId, pageSize }, deadline()));
     served.set(armOf(page, "blend")!, (served.get(armOf(page, "blend")!) ?? 0) + page.items.length);
     return page;
   };

@@ -20,7 +20,9 @@ def generate_stubs(proto_dir: str, out_dir: str) -> None:
         f"-I{proto_dir}",
         f"--python_out={out_dir}",
         f"--grpc_python_out={out_dir}",
+        # The feed API and the contracts it imports.
         os.path.join(proto_dir, "homefeed/feed/v1/feed.proto"),
+        os.path.join(proto_dir, "homefeed/experiments/v1/experiments.proto"),
     ])
     if code != 0:
         raise SystemExit(f"protoc failed with exit code {code}")

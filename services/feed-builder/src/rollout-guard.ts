@@ -43,9 +43,11 @@ export function thresholdsOf(stored: StoredThresholds | undefined): GuardThresho
 export class RolloutGuard {
   private revision: bigint | undefined;
   private readonly verdicts: Gauge<"verdict">;
+  private readonly engagement: Gauge<"arm" | "figure">;
 
   constructor(private readonly deps: RolloutGuardDeps) {
     this.verdicts = new Gauge({ name: "homefeed_rollout_guard_verdict", help: "1 for the guard's last verdict on the running canary (keep, wait, rollback).", labelNames: ["verdict"], registers: [deps.metrics.registry] });
+    this.engagement = new Gauge({ name: "homefeed_rollout_arm_impressions", help: "The guard's sample of each rollout arm's impressions at its last check: sampled, and engaged (clicked, saved or opened afterwards).", labelNames: ["arm", "figure"], registers: [deps.metrics.registry] });
     deps.arms.reset();
   }
 
@@ -60,6 +62,10 @@ export class RolloutGuard {
       return { action: "wait", reasons: ["the rollout changed; gathering figures afresh"] };
     }
     const [stable, canary] = await Promise.all([this.window("stable"), this.window("canary")]);
+    for (const [arm, window] of [["stable", stable], ["canary", canary]] as const) {
+      this.engagement.set({ arm, figure: "sampled" }, window.impressions);
+      this.engagement.set({ arm, figure: "engaged" }, window.engaged);
+    }
     const verdict = judgeCanary(stable, canary, thresholdsOf(rollout.thresholds));
     for (const action of ["keep", "wait", "rollback"]) this.verdicts.set({ verdict: action }, action === verdict.action ? 1 : 0);
     if (verdict.action === "rollback") await this.rollBack(rollout, verdict);
