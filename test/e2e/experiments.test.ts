@@ -1,12 +1,14 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { FeedService, SignalService, type GetHomefeedResponse } from "@homefeed/proto";
+import { REPO_ROOT } from "@homefeed/cli/system";
 import { createClient, type ServiceClient } from "@homefeed/rpc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { homefeed, patiently, startSeededSystem, type SeededSystem } from "../support/system-fixture.js";
 
-// Two layers: every user is in "blend" (an arm that serves only popular pins), half of them
-// also in "board-rule" (an arm allowing one pin per board on a page).
+// Three layers: every user is in "blend" (an arm that serves only popular pins), half of them
+// also in "board-rule" (an arm allowing one pin per board on a page), and half in "ranking"
+// (an arm scored by the gradient-boosted package instead of the ranker's own).
 const EXPERIMENTS = `experiments:
   - name: blend
     layer: blending
@@ -22,6 +24,13 @@ const EXPERIMENTS = `experiments:
       - name: control
       - name: one-per-board
         rules: { max_per_board: 1 }
+  - name: ranking
+    layer: models
+    traffic: 0.5
+    arms:
+      - name: control
+      - name: gbdt
+        model: homefeed-gbdt@v1
 `;
 
 const deadline = () => ({ deadline: new Date(Date.now() + 10_000) });
@@ -42,6 +51,7 @@ describe("A/B experiments against the running system", () => {
 
   beforeAll(async () => {
     world = await startSeededSystem(undefined, {});
+    await homefeed(["train", "--spec", join(REPO_ROOT, "models/homefeed-gbdt.hf"), "--data-dir", world.dataDir, "--artifact-dir", world.artifactDir]);
     experimentsFile = join(world.dir, "experiments.yaml");
     writeFileSync(experimentsFile, EXPERIMENTS);
     await world.system.stopService("feed-builder");
@@ -64,10 +74,12 @@ describe("A/B experiments against the running system", () => {
     expect(again.experiments).toEqual(pages.get("u7")!.experiments);
   });
 
-  it("applies each arm's source blend and rule parameters", () => {
+  it("applies each arm's source blend, rule parameters and model", () => {
     for (const page of pages.values()) {
       if (page.degraded) continue;
       if (armOf(page, "blend") === "popular-only") expect(new Set(page.items.map((i) => i.source))).toEqual(new Set(["popular"]));
+      const ranking = armOf(page, "ranking");
+      if (ranking !== undefined) expect(page.modelVersion).toBe(ranking === "gbdt" ? "homefeed-gbdt@v1" : "homefeed-lr@v1");
       if (armOf(page, "board-rule") === "one-per-board") {
         const boards = page.items.map((i) => i.boardId);
         expect(new Set(boards).size).toBe(boards.length);
@@ -104,7 +116,7 @@ describe("A/B experiments against the running system", () => {
     writeFileSync(bad, EXPERIMENTS.replace("sources: { popular: 1 }", "sources: { popularity: 1 }"));
     const err = (await homefeed(["experiment", "check", bad]).catch((e: unknown) => e)) as { stderr: string };
     expect(err.stderr).toMatch(new RegExp(`${bad}:8:\\d+: unknown key "popularity"`));
-    expect((await homefeed(["experiment", "check", experimentsFile])).stdout).toContain("ok (2 experiments in 2 layers)");
+    expect((await homefeed(["experiment", "check", experimentsFile])).stdout).toContain("ok (3 experiments in 3 layers)");
 
     await world.system.stopService("feed-builder");
     await expect(world.system.start("feed-builder", { EXPERIMENTS_FILE: bad })).rejects.toThrow(/feed-builder did not start/);
