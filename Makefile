@@ -1,6 +1,6 @@
 # The two commands: `make start` runs the whole system on the embedded store, `make test`
 # runs every test. Both install what they need on a fresh clone.
-.PHONY: start test test-deps build install gen check-gen bench bench-models bench-cf bench-store hbase-up hbase-down test-hbase clean
+.PHONY: start test test-deps build install gen check-gen helm-check bench bench-models bench-cf bench-store hbase-up hbase-down test-hbase clean
 
 NODE_MODULES_STAMP := node_modules/.package-lock.json
 
@@ -9,9 +9,14 @@ start: build
 
 # Everything: the suites on the embedded store, then the HBase suites against a real HBase
 # (started for the run and stopped after it, unless one is already running).
-test: build check-gen test-deps
+test: build check-gen test-deps helm-check
 	npx vitest run
 	scripts/with-hbase.sh npx vitest run --config vitest.hbase.config.ts
+
+# The Helm chart: lint, render with each values file, validate every object against the
+# Kubernetes 1.30 schemas (installs helm and kubeconform with go install when missing).
+helm-check:
+	scripts/helm-check.sh
 
 # Tools the tests drive that are not npm packages (python3-grpcio, grpcurl).
 test-deps:
