@@ -119,7 +119,7 @@ describe("impression logging and point-in-time training data", () => {
     expect(described.stdout).toMatch(/holdout_calibration=/);
 
     // Continuous training: a new version every period from the sliding window, until stopped.
-    const continuous = spawn(process.execPath, [CLI, "train", "--spec", weak, "--continuous", "--every", "1s", "--window", "1h", "--force", ...locations], { stdio: ["ignore", "pipe", "pipe"] });
+    const continuous = spawn(process.execPath, [CLI, "train", "--spec", weak, "--continuous", "--every", "1s", "--window", "1h", "--label-delay", "0s", "--force", ...locations], { stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     continuous.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     await expect.poll(() => output, { timeout: 30_000, interval: 250 }).toContain("published homefeed-lr@v4");

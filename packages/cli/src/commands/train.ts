@@ -57,7 +57,7 @@ const describeMetrics = (m: Record<string, number>) => {
  * Continuous training: every period, train on the impressions logged in the last window and
  * publish through the gate. A run that fails or is refused is reported and the loop goes on.
  */
-async function trainContinuously(options: TrainCommandOptions & { every: number; window: number }) {
+async function trainContinuously(options: TrainCommandOptions & { every: number; window: number; labelDelay: number }) {
   let stopping = false;
   let wake: () => void = () => {};
   const stop = () => {
@@ -67,7 +67,9 @@ async function trainContinuously(options: TrainCommandOptions & { every: number;
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   while (!stopping) {
-    const to = Date.now();
+    // Impressions younger than the label's attribution window cannot be labelled yet: they
+    // would all count as negatives.
+    const to = Date.now() - options.labelDelay;
     try {
       const { manifest } = await trainSpec({ ...options, from: to - options.window, to, publish: true });
       console.log(`${new Date(to).toISOString()} published ${manifest.name}@${manifest.version}: ${describeMetrics(manifest.metrics)}`);
@@ -94,7 +96,8 @@ export const trainCommand = withLocations(
   .option("--continuous", "retrain on a sliding window of logged impressions and publish through the gate, forever (Ctrl-C stops)")
   .option("--every <duration>", "with --continuous: time between runs", durationOption, 3_600_000)
   .option("--window <duration>", "with --continuous: the sliding window of impressions each run trains on", durationOption, 86_400_000)
-  .action(async (options: TrainCommandOptions & { continuous?: boolean; every: number; window: number }) => {
+  .option("--label-delay <duration>", "with --continuous: the window ends this long ago, so every impression in it had the time to be engaged with", durationOption, 3_600_000)
+  .action(async (options: TrainCommandOptions & { continuous?: boolean; every: number; window: number; labelDelay: number }) => {
     if (options.continuous) return trainContinuously(options);
     const { manifest, published } = await trainSpec(options);
     const what = published ? "published" : "wrote";
