@@ -36,6 +36,9 @@ export function createClient<T extends GenServiceMethods>(service: GenService<T>
     // Reconnect quickly after a peer restarts instead of backing off for up to two minutes.
     "grpc.initial_reconnect_backoff_ms": 100,
     "grpc.max_reconnect_backoff_ms": 1000,
+    // Spread calls over every address the name resolves to (the pods of a headless Kubernetes
+    // Service); with one address this is the same as the default.
+    "grpc.service_config": JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }),
   });
   const retries = options.retries ?? 1;
 

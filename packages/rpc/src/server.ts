@@ -64,7 +64,13 @@ export class GrpcServer {
   private readonly serviceNames: string[];
 
   constructor(private readonly options: GrpcServerOptions) {
-    this.server = new Server({ "grpc.max_receive_message_length": options.maxReceiveBytes ?? 4 * 1024 * 1024 });
+    this.server = new Server({
+      "grpc.max_receive_message_length": options.maxReceiveBytes ?? 4 * 1024 * 1024,
+      // Clients reconnect every few minutes and so resolve their peers again: pods added by a
+      // scale-up get calls too. In-flight calls get the grace period to finish.
+      "grpc.max_connection_age_ms": 300_000,
+      "grpc.max_connection_age_grace_ms": 30_000,
+    });
     this.serviceNames = options.registrations.map((r) => r.service.typeName);
     this.health = new HealthImplementation(Object.fromEntries(["", ...this.serviceNames].map((name) => [name, "NOT_SERVING"])));
     this.health.addToServer(this.server);
