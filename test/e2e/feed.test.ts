@@ -73,6 +73,28 @@ describe("the four services end to end", () => {
     expect(again.nextCursor).toBe(pages[1]!.nextCursor);
   });
 
+  it("serves one page to every concurrent request for the same cursor, and logs it once (the session is written with check-and-put)", async () => {
+    const logged = async () => {
+      const text = await (await fetch(`http://127.0.0.1:${world.system.ports.metrics["feed-builder"]}/metrics`)).text();
+      return Number(/^homefeed_impressions_logged_total\{[^}]*outcome="written"[^}]*\} (\S+)/m.exec(text)?.[1] ?? 0);
+    };
+    await new Promise((resolve) => setTimeout(resolve, 300)); // earlier tests' impressions written
+    const loggedBefore = await logged();
+    const first = await getFeed("u4", 25);
+    // Five clients (or one client's retries, on any replica) ask for the next page at once:
+    // exactly one cuts it; the others get the page it saved.
+    const racing = await Promise.all(Array.from({ length: 5 }, () => getFeed("u4", 25, first.nextCursor)));
+    const pinsOf = (page: GetHomefeedResponse) => page.items.map((i) => i.pinId).join(",");
+    expect(new Set(racing.map(pinsOf)).size).toBe(1);
+    expect(new Set(racing.map((p) => p.nextCursor)).size).toBe(1);
+    expect(pinsOf(await getFeed("u4", 25, first.nextCursor))).toBe(pinsOf(racing[0]!));
+    const third = await getFeed("u4", 25, racing[0]!.nextCursor);
+    const served = [first, racing[0]!, third].flatMap((p) => p.items.map((i) => i.pinId));
+    expect(new Set(served).size).toBe(served.length);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await logged()) - loggedBefore).toBe(served.length);
+  });
+
   it("personalizes: two users with different tastes get different feeds", async () => {
     const [a, b] = await Promise.all([getFeed("u4", 20), getFeed("u5", 20)]);
     const overlap = a.items.filter((x) => b.items.some((y) => y.pinId === x.pinId)).length;

@@ -338,6 +338,39 @@ export function describeStoreConformance(
       });
     });
 
+    describe("checkAndPut", () => {
+      const put = (row: string, qualifier: string, value: string) => ({ row, family: "f", qualifier, value: bytes(value) });
+      const check = (expected: string | undefined) => ({ family: "f", qualifier: "v", expected: expected === undefined ? undefined : bytes(expected) });
+
+      it("writes only when the checked column holds the expected value (or none), and writes nothing otherwise", async () => {
+        const table = await newTable();
+        expect(await store.checkAndPut(table, "r", check(undefined), [put("r", "v", "1"), put("r", "page0", "p0")])).toBe(true);
+        // A second writer that also saw the column empty loses, and none of its puts land.
+        expect(await store.checkAndPut(table, "r", check(undefined), [put("r", "v", "1b"), put("r", "page0", "other")])).toBe(false);
+        expect(await store.checkAndPut(table, "r", check("stale"), [put("r", "v", "2")])).toBe(false);
+        expect(await store.checkAndPut(table, "r", check("1"), [put("r", "v", "2"), put("r", "page1", "p1")])).toBe(true);
+        const [row] = await store.get(table, ["r"]);
+        expect(row?.cells.map((c) => `${c.qualifier}=${decoder.decode(c.value)}`).sort()).toEqual(["page0=p0", "page1=p1", "v=2"]);
+      });
+
+      it("lets exactly one of many concurrent writers with the same expectation win", async () => {
+        const table = await newTable();
+        await store.put(table, [put("r", "v", "0")]);
+        const results = await Promise.all(Array.from({ length: 5 }, (_, i) => store.checkAndPut(table, "r", check("0"), [put("r", "v", `w${i}`)])));
+        expect(results.filter(Boolean)).toHaveLength(1);
+        const winner = results.indexOf(true);
+        expect(cellsOf((await store.get(table, ["r"]))[0])?.[0]?.[3]).toBe(`w${winner}`);
+      });
+
+      it("refuses puts on another row, a check of a column it does not write, and an empty expected value", async () => {
+        const table = await newTable();
+        await expect(store.checkAndPut(table, "r", check(undefined), [put("other", "v", "1")])).rejects.toThrow(StoreRequestError);
+        await expect(store.checkAndPut(table, "r", check(undefined), [put("r", "w", "1")])).rejects.toThrow("check-and-put must write the column it checks (f:v)");
+        await expect(store.checkAndPut(table, "r", check(""), [put("r", "v", "1")])).rejects.toThrow(StoreRequestError);
+        expect(await store.get(table, ["r"])).toEqual([undefined]);
+      });
+    });
+
     describe("errors", () => {
       it("rejects requests on an unknown table with StoreRequestError naming it", async () => {
         const table = `conformance_${run}_missing`;

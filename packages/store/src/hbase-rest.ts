@@ -83,8 +83,9 @@ export class HBaseRest {
   private once(method: Method, path: string, body?: unknown): Promise<{ body: unknown; status: number; location?: string }> {
     return new Promise((resolve, reject) => {
       const callback = (err: (Error & { code?: number | string; body?: string }) | null, parsed: unknown, response?: { statusCode?: number; headers: Record<string, unknown> }) => {
-        // node-hbase treats every status but 200/201 as an error; 204 and 404 are answers here.
-        if (err && (err.code === 204 || err.code === 404)) return resolve({ body: null, status: err.code });
+        // node-hbase treats every status but 200/201 as an error; 204, 304 (a check-and-put whose
+        // check failed) and 404 are answers here.
+        if (err && (err.code === 204 || err.code === 304 || err.code === 404)) return resolve({ body: null, status: err.code });
         if (err) return reject(err);
         resolve({ body: parsed, status: response?.statusCode ?? 200, ...(typeof response?.headers.location === "string" ? { location: response.headers.location } : {}) });
       };

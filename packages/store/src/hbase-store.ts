@@ -7,7 +7,7 @@
 import { b64, encodePath, fromB64, fromB64Text, HBaseRest, type HBaseRestOptions, type RestRow } from "./hbase-rest.js";
 import { HBaseSchemaAdmin } from "./hbase-schema.js";
 import { prefixEnd } from "./keys.js";
-import { StoreRequestError, type Cell, type DeleteCells, type Put, type ReadOptions, type Row, type ScanOptions, type Store, type TableSpec } from "./store.js";
+import { checkAndPutProblem, StoreRequestError, type Cell, type CellCheck, type DeleteCells, type Put, type ReadOptions, type Row, type ScanOptions, type Store, type TableSpec } from "./store.js";
 
 export interface HBaseStoreOptions extends HBaseRestOptions {
   /** Prepended to every table name, e.g. "homefeed_". */
@@ -110,6 +110,21 @@ class HBaseStore implements Store {
       // "/table/false-row-key" is the REST gateway's batch endpoint: the keys come from the body.
       await this.rest.request("put", `${this.path(table)}/batch`, { Row: all.slice(i, i + PUT_CHUNK) });
     }
+  }
+
+  async checkAndPut(table: string, row: string, check: CellCheck, puts: Put[]): Promise<boolean> {
+    const problem = checkAndPutProblem(row, check, puts);
+    if (problem) throw new StoreRequestError(problem);
+    if (row === "") throw new StoreRequestError("row keys must not be empty");
+    await this.checkFamilies(table, new Set(puts.map((p) => p.family)));
+    const now = Date.now();
+    const cells = puts.map((p) => ({ column: b64(`${p.family}:${p.qualifier}`), timestamp: p.timestamp ?? now, $: b64(p.value) }));
+    // The gateway takes the last cell as the check: its column and the value it must hold (an
+    // empty value matches an absent column). The row in the path is a placeholder, as for
+    // batches: the key comes from the body.
+    cells.push({ column: b64(`${check.family}:${check.qualifier}`), timestamp: now, $: b64(check.expected ?? new Uint8Array(0)) });
+    const { status } = await this.rest.request("put", `${this.path(table)}/row?check=put`, { Row: [{ key: b64(row), Cell: cells }] });
+    return status !== 304;
   }
 
   async get(table: string, rows: string[], options: ReadOptions = {}): Promise<(Row | undefined)[]> {

@@ -9,8 +9,10 @@ import { prefixEnd } from "./keys.js";
 import { MAX_DATABASES, openEnvironment } from "./lmdb-env.js";
 import { CellCollector, readRow, readRows, type StoredFamily } from "./row-reader.js";
 import {
+  checkAndPutProblem,
   StoreRequestError,
   StoreUnavailableError,
+  type CellCheck,
   type DeleteCells,
   type FamilySpec,
   type Put,
@@ -104,33 +106,29 @@ class LmdbStore implements Store {
 
   async put(table: string, puts: Put[]): Promise<void> {
     const open = this.table(table, puts.map((put) => put.family));
-    const now = Date.now();
-    // Each touched column, to drop the versions beyond its family's maxVersions after writing.
-    const columns = new Map<string, { range: KeyRange; keep: number }>();
-    const writes = puts.map((put) => {
-      const family = open.familiesByName.get(put.family)!;
-      checkKeyPart("row", put.row);
-      checkKeyPart("qualifier", put.qualifier);
-      if (!(put.value instanceof Uint8Array)) {
-        throw new StoreRequestError(`value for row ${put.row}, column ${put.family}:${put.qualifier} is not a Uint8Array`);
-      }
-      const timestamp = put.timestamp ?? now;
-      if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
-        throw new StoreRequestError(`timestamp must be a non-negative integer of milliseconds, got ${timestamp}`);
-      }
-      const key = cellKey(put.row, put.family, put.qualifier, timestamp);
-      const column = `${put.row}\0${put.family}\0${put.qualifier}`;
-      if (!columns.has(column)) {
-        columns.set(column, { range: partsRange(put.row, put.family, put.qualifier), keep: family.maxVersions });
-      }
-      return { key, value: put.value };
-    });
-    if (writes.length === 0) return;
-    await this.root.transaction(() => {
-      for (const { key, value } of writes) open.cells.putSync(key, value);
-      for (const { range, keep } of columns.values()) removeRange(open.cells, range, keep);
-    });
+    const write = prepareWrites(open, puts);
+    if (!write) return;
+    await this.root.transaction(write);
     await this.root.flushed;
+  }
+
+  async checkAndPut(table: string, row: string, check: CellCheck, puts: Put[]): Promise<boolean> {
+    const problem = checkAndPutProblem(row, check, puts);
+    if (problem) throw new StoreRequestError(problem);
+    const open = this.table(table, puts.map((put) => put.family));
+    checkKeyPart("row", row);
+    const write = prepareWrites(open, puts)!;
+    const collector = this.collector(open, { maxVersions: 1 });
+    // The read and the writes share one write transaction: LMDB runs those one at a time across
+    // every process, so nothing can change the column in between.
+    const applied = await this.root.transaction(() => {
+      const current = readRow(row, [open.cells.getRange(partsRange(row, check.family, check.qualifier))], collector)?.cells[0]?.value;
+      const matches = current === undefined || check.expected === undefined ? current === check.expected : Buffer.from(current).equals(check.expected);
+      if (matches) write();
+      return matches;
+    });
+    if (applied) await this.root.flushed;
+    return applied;
   }
 
   async get(table: string, rows: string[], options: ReadOptions = {}): Promise<(Row | undefined)[]> {
@@ -255,4 +253,38 @@ function scanRange(options: ScanOptions): RangeOptions {
   if (start) range.start = rowBound(start);
   if (stop) range.end = rowBound(stop);
   return range;
+}
+
+/**
+ * Validates puts and returns the function that writes them (inside a write transaction), or
+ * undefined when there is nothing to write. After writing, versions beyond each family's
+ * maxVersions are dropped.
+ */
+function prepareWrites(open: OpenTable, puts: Put[]): (() => void) | undefined {
+  const now = Date.now();
+  // Each touched column, to drop the versions beyond its family's maxVersions after writing.
+  const columns = new Map<string, { range: KeyRange; keep: number }>();
+  const writes = puts.map((put) => {
+    const family = open.familiesByName.get(put.family)!;
+    checkKeyPart("row", put.row);
+    checkKeyPart("qualifier", put.qualifier);
+    if (!(put.value instanceof Uint8Array)) {
+      throw new StoreRequestError(`value for row ${put.row}, column ${put.family}:${put.qualifier} is not a Uint8Array`);
+    }
+    const timestamp = put.timestamp ?? now;
+    if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
+      throw new StoreRequestError(`timestamp must be a non-negative integer of milliseconds, got ${timestamp}`);
+    }
+    const key = cellKey(put.row, put.family, put.qualifier, timestamp);
+    const column = `${put.row}\0${put.family}\0${put.qualifier}`;
+    if (!columns.has(column)) {
+      columns.set(column, { range: partsRange(put.row, put.family, put.qualifier), keep: family.maxVersions });
+    }
+    return { key, value: put.value };
+  });
+  if (writes.length === 0) return undefined;
+  return () => {
+    for (const { key, value } of writes) open.cells.putSync(key, value);
+    for (const { range, keep } of columns.values()) removeRange(open.cells, range, keep);
+  };
 }

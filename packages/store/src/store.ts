@@ -43,6 +43,28 @@ export interface Put {
   timestamp?: number;
 }
 
+/** The column a check-and-put compares, and the value it must hold. */
+export interface CellCheck {
+  family: string;
+  qualifier: string;
+  /** The column's newest value, or undefined for "the column has no value". */
+  expected: Uint8Array | undefined;
+}
+
+/**
+ * What every backend refuses in a check-and-put, as HBase's gateway does: puts on other rows,
+ * a checked column not among the puts, and an empty expected value (HBase cannot tell it from
+ * an absent one).
+ */
+export function checkAndPutProblem(row: string, check: CellCheck, puts: Put[]): string | undefined {
+  if (puts.length === 0) return "check-and-put needs at least one put";
+  const other = puts.find((put) => put.row !== row);
+  if (other) return `check-and-put on row ${row} has a put on row ${other.row}: one row at a time`;
+  if (!puts.some((put) => put.family === check.family && put.qualifier === check.qualifier)) return `check-and-put must write the column it checks (${check.family}:${check.qualifier})`;
+  if (check.expected?.length === 0) return "check-and-put cannot expect an empty value (it reads as absent on HBase)";
+  return undefined;
+}
+
 export interface DeleteCells {
   row: string;
   /** Omit to delete the whole row; give family (and qualifier) to narrow it. */
@@ -87,6 +109,12 @@ export interface Store {
   put(table: string, puts: Put[]): Promise<void>;
   /** Multi-get: one entry per requested key, in request order; undefined where the row has no visible cells. */
   get(table: string, rows: string[], options?: ReadOptions): Promise<(Row | undefined)[]>;
+  /**
+   * Writes `puts` (all on `row`, one on the checked column) only if the checked column's newest
+   * value is `check.expected`, atomically against every other writer in any process; true when
+   * written. Read-modify-write without lost updates (HBase's check-and-put).
+   */
+  checkAndPut(table: string, row: string, check: CellCheck, puts: Put[]): Promise<boolean>;
   /** Rows in key order within the bounds; rows without visible cells are skipped. */
   scan(table: string, options: ScanOptions): Promise<Row[]>;
   delete(table: string, deletes: DeleteCells[]): Promise<void>;

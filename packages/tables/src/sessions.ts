@@ -16,18 +16,24 @@ const rowKey = (userId: string, sessionId: string) => `${saltedKey(userId)}|${se
 export class SessionsTable {
   constructor(private readonly store: Store) {}
 
-  async getQueueAndPage(userId: string, sessionId: string, page: number): Promise<{ queue: FeedQueue | undefined; page: FeedPage | undefined }> {
+  /** The session's queue (decoded, and as stored: what savePage checks against) and one of its pages. */
+  async getQueueAndPage(userId: string, sessionId: string, page: number): Promise<{ queue: FeedQueue | undefined; queueBytes: Uint8Array | undefined; page: FeedPage | undefined }> {
     const [row] = await this.store.get(TABLE, [rowKey(userId, sessionId)]);
-    return { queue: decodeCell(FeedQueueSchema, row, "s", QUEUE), page: decodeCell(FeedPageSchema, row, "s", pageQualifier(page)) };
+    const queueCell = row?.cells.find((c) => c.family === "s" && c.qualifier === QUEUE);
+    return { queue: decodeCell(FeedQueueSchema, row, "s", QUEUE), queueBytes: queueCell?.value, page: decodeCell(FeedPageSchema, row, "s", pageQualifier(page)) };
   }
 
-  /** Stores a newly cut page together with the queue left after it, in one batch. */
-  savePage(userId: string, sessionId: string, pageIndex: number, page: MessageInitShape<typeof FeedPageSchema>, queue: MessageInitShape<typeof FeedQueueSchema>) {
+  /**
+   * Stores a newly cut page with the queue left after it, only if the queue is still the one
+   * the page was cut from (`previousQueue`, as read; undefined for a new session). False when
+   * another request cut a page of this session first: that page stands, this one is dropped.
+   */
+  savePage(userId: string, sessionId: string, pageIndex: number, page: MessageInitShape<typeof FeedPageSchema>, queue: MessageInitShape<typeof FeedQueueSchema>, previousQueue: Uint8Array | undefined): Promise<boolean> {
     const row = rowKey(userId, sessionId);
     const puts: Put[] = [
       { ...recordPut(row, "s", FeedPageSchema, page), qualifier: pageQualifier(pageIndex) },
       { ...recordPut(row, "s", FeedQueueSchema, queue), qualifier: QUEUE },
     ];
-    return this.store.put(TABLE, puts);
+    return this.store.checkAndPut(TABLE, row, { family: "s", qualifier: QUEUE, expected: previousQueue }, puts);
   }
 }

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import { AssignmentSchema, FeedService, idProblem, type Assignment, type FeedPage, type FeedQueue, type FeedPageSchema } from "@homefeed/proto";
-import { implement, invalidArgument, type CallContext } from "@homefeed/rpc";
+import { implement, invalidArgument, RpcError, type CallContext } from "@homefeed/rpc";
+import { status } from "@grpc/grpc-js";
 import type { Tables } from "@homefeed/tables";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { cutPage } from "./pager.js";
@@ -35,11 +36,13 @@ interface SessionState {
   exhausted: boolean;
   createdAtMs: number;
   assignment: Assignment;
+  /** The queue as read from the store (undefined for a new session): the page is saved only if it is still there. */
+  storedQueue: Uint8Array | undefined;
 }
 
 const newSessionId = () => randomBytes(12).toString("base64url");
 
-function stateOf(queue: FeedQueue): SessionState {
+function stateOf(queue: FeedQueue, storedQueue: Uint8Array): SessionState {
   return {
     items: queue.items,
     seen: new Set(queue.seenPinIds),
@@ -51,6 +54,7 @@ function stateOf(queue: FeedQueue): SessionState {
     createdAtMs: Number(queue.createdAtMs),
     // Sessions opened before assignments existed are served with the defaults.
     assignment: queue.assignment ?? create(AssignmentSchema),
+    storedQueue,
   };
 }
 
@@ -81,7 +85,8 @@ export function feedServiceHandlers(deps: FeedServiceDeps) {
     state.items = [...head.filter((_, i) => exist[i]), ...state.items.slice(head.length)];
   }
 
-  async function cutNextPage(userId: string, sessionId: string, state: SessionState, pageSize: number, ctx: CallContext): Promise<PageInit> {
+  /** Cuts, saves and logs the session's next page; undefined when another request saved that page first. */
+  async function cutNextPage(userId: string, sessionId: string, state: SessionState, pageSize: number, ctx: CallContext): Promise<PageInit | undefined> {
     if (state.pagesServed > 0) await dropDeleted(state);
     const maxPerBoard = state.assignment.maxPerBoard || deps.maxPerBoard;
     let { page, rest } = cutPage(state.items, pageSize, maxPerBoard);
@@ -98,7 +103,7 @@ export function feedServiceHandlers(deps: FeedServiceDeps) {
       last: page.length === 0 || (rest.length === 0 && state.exhausted),
       assignment: state.assignment,
     };
-    await deps.tables.sessions.savePage(userId, sessionId, state.pagesServed, pageInit, {
+    const saved = await deps.tables.sessions.savePage(userId, sessionId, state.pagesServed, pageInit, {
       items: rest,
       seenPinIds: [...state.seen],
       modelVersion: state.modelVersion,
@@ -108,7 +113,10 @@ export function feedServiceHandlers(deps: FeedServiceDeps) {
       itemsServed: state.itemsServed + page.length,
       exhausted: state.exhausted,
       assignment: state.assignment,
-    });
+    }, state.storedQueue);
+    // Lost the race (a retried or duplicated request, here or on another replica): that page is
+    // the one served, so this one is neither returned nor logged.
+    if (!saved) return undefined;
     const servedAtMs = now();
     deps.arms.impressions(
       state.assignment.rolloutArm,
@@ -157,16 +165,23 @@ export function feedServiceHandlers(deps: FeedServiceDeps) {
       if (!cursor) {
         const sessionId = newSessionId();
         const assignment = create(AssignmentSchema, deps.assigner.assign(request.userId));
-        const state: SessionState = { items: [], seen: new Set(), modelVersion: "", degraded: false, pagesServed: 0, itemsServed: 0, exhausted: false, createdAtMs: now(), assignment };
-        return respond(await cutNextPage(request.userId, sessionId, state, pageSize, ctx), sessionId, 0, request.userId);
+        const state: SessionState = { items: [], seen: new Set(), modelVersion: "", degraded: false, pagesServed: 0, itemsServed: 0, exhausted: false, createdAtMs: now(), assignment, storedQueue: undefined };
+        const page = await cutNextPage(request.userId, sessionId, state, pageSize, ctx);
+        // A fresh random session id: nothing else can have written it.
+        if (!page) throw new RpcError(status.INTERNAL, `session ${sessionId} was written by another request`);
+        return respond(page, sessionId, 0, request.userId);
       }
 
       const stored = await deps.tables.sessions.getQueueAndPage(request.userId, cursor.sessionId, cursor.page);
       if (!stored.queue) throw invalidArgument("cursor has expired or is unknown: start again without a cursor");
       if (stored.page) return respond(stored.page, cursor.sessionId, cursor.page, request.userId);
       if (cursor.page !== stored.queue.pagesServed) throw invalidArgument(`cursor asks for page ${cursor.page} but the session has served ${stored.queue.pagesServed}`);
-      const page = await cutNextPage(request.userId, cursor.sessionId, stateOf(stored.queue), pageSize, ctx);
-      return respond(page, cursor.sessionId, cursor.page, request.userId);
+      const page = await cutNextPage(request.userId, cursor.sessionId, stateOf(stored.queue, stored.queueBytes!), pageSize, ctx);
+      if (page) return respond(page, cursor.sessionId, cursor.page, request.userId);
+      // Another request cut this page meanwhile: serve the one it saved.
+      const winner = await deps.tables.sessions.getQueueAndPage(request.userId, cursor.sessionId, cursor.page);
+      if (!winner.page) throw new RpcError(status.ABORTED, "the feed session changed while this page was cut; retry");
+      return respond(winner.page, cursor.sessionId, cursor.page, request.userId);
     },
   });
 }
