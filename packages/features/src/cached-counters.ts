@@ -7,7 +7,7 @@ import { LruCache } from "./lru.js";
  */
 export interface CounterStore {
   get(rows: string[]): Promise<ReadonlyMap<string, DecayedCount>[]>;
-  put: CountersTable["put"];
+  compareAndSet: CountersTable["compareAndSet"];
 }
 
 /**
@@ -21,7 +21,7 @@ export class CachedCounters implements CounterStore {
   readonly cache: LruCache<string, Map<string, DecayedCount>>;
 
   constructor(
-    private readonly table: Pick<CountersTable, "get" | "put">,
+    private readonly table: Pick<CountersTable, "get" | "compareAndSet">,
     capacity: number,
     ttlMs: number,
     now: () => number = Date.now,
@@ -41,11 +41,12 @@ export class CachedCounters implements CounterStore {
     return found as Map<string, DecayedCount>[];
   }
 
-  async put(entries: { row: string; window: string; count: DecayedCount }[]): Promise<void> {
-    await this.table.put(entries);
-    for (const { row, window, count } of entries) {
-      // Rows not cached are read whole on their next use; cached ones take the new value now.
-      this.cache.peek(row)?.set(window, count);
-    }
+  async compareAndSet(row: string, current: ReadonlyMap<string, DecayedCount>, next: ReadonlyMap<string, DecayedCount>): Promise<boolean> {
+    const written = await this.table.compareAndSet(row, current, next);
+    // Written: the cache has it at once. Not written: another replica moved the row, so the
+    // next read goes to the table.
+    if (written) this.cache.set(row, new Map(next));
+    else this.cache.delete(row);
+    return written;
   }
 }

@@ -73,7 +73,7 @@ export class LruCache<K, V> {
     while (this.size > this.capacity) this.older.delete(this.older.keys().next().value as K);
   }
 
-  private delete(key: K) {
+  delete(key: K) {
     this.recent.delete(key);
     this.older.delete(key);
   }

@@ -1,5 +1,11 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CachedCounters } from "@homefeed/features";
+import { openLmdbStore } from "@homefeed/store";
+import { openTables } from "@homefeed/tables";
 import { describe, expect, it } from "vitest";
-import { addEvent } from "./counter-updater.js";
+import { addEvent, CounterUpdater } from "./counter-updater.js";
 
 const HOUR = 3_600_000;
 
@@ -12,5 +18,28 @@ describe("addEvent (time-decayed counts)", () => {
 
   it("adds an out-of-order event with the weight it has at the count's time", () => {
     expect(addEvent({ value: 1, atMs: 2 * HOUR }, HOUR, HOUR)).toEqual({ value: 1.5, atMs: 2 * HOUR });
+  });
+});
+
+describe("CounterUpdater with several writers (feature-server replicas)", () => {
+  it("loses no count when replicas update the same rows at once, each through its own cache", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "counter-replicas-"));
+    const store = await openLmdbStore({ path: dir });
+    try {
+      const tables = await openTables(store);
+      await tables.boards.records.put([{ id: "b1", record: { boardId: "b1", topic: "t" } }]);
+      await tables.pins.put([{ pinId: "p1", boardId: "b1", topic: "t", createdAtMs: 1n }]);
+      const replicas = Array.from({ length: 3 }, () => new CounterUpdater(tables, new CachedCounters(tables.counters, 1000, 60_000)));
+      const at = 1_000_000;
+      // Each replica records 10 batches of 4 clicks on the same pin, all interleaved.
+      await Promise.all(replicas.flatMap((replica, r) => Array.from({ length: 10 }, (_, b) => replica.update(Array.from({ length: 4 }, (_, k) => ({ userId: `u${r}`, pinId: "p1", kind: "click", timestampMs: at, eventId: `${r}-${b}-${k}` }))))));
+      const [pinRow] = await tables.counters.get(["pin_engagements|p1"]);
+      expect(pinRow!.get("1h")).toEqual({ value: 120, atMs: at });
+      const [boardRow] = await tables.counters.get(["board_engagements|b1"]);
+      expect(boardRow!.get("1d")?.value).toBe(120);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -8,10 +8,17 @@ export function addEvent(count: DecayedCount | undefined, tsMs: number, halfLife
   return { value: count.value + Math.pow(0.5, (count.atMs - tsMs) / halfLifeMs), atMs: count.atMs };
 }
 
+/** Times a row is re-read and recomputed when other writers keep moving it. */
+const MAX_ATTEMPTS = 10;
+/** Rows updated at once (each is one check-and-put). */
+const PARALLEL_ROWS = 16;
+
 /**
  * Keeps the declared real-time counters (features/src/counter-specs.ts) up to date as events
- * are recorded. Updates are read-modify-write, so they run one batch at a time in this
- * process; with several writers the store would need server-side increments (HBase's).
+ * are recorded. Each row is read, moved by its events and written back with compare-and-set,
+ * re-read when another writer (a feature-server replica) moved it meanwhile, so no count is
+ * lost whatever the number of replicas. Batches run one at a time in this process, so its own
+ * updates never conflict.
  */
 export class CounterUpdater {
   private queue: Promise<void> = Promise.resolve();
@@ -34,20 +41,35 @@ export class CounterUpdater {
     const pinIds = [...new Set(counted.map((e) => e.pinId))];
     const records = await this.tables.pins.get(pinIds);
     const pins = new Map(pinIds.map((id, i) => [id, records[i]]));
-    const increments: { row: string; tsMs: number }[] = [];
+    const eventTimes = new Map<string, number[]>();
     for (const e of counted) {
       const pin = pins.get(e.pinId);
       if (!pin) continue;
-      for (const counter of COUNTERS) if ((counter.events as readonly string[]).includes(e.kind)) increments.push({ row: counterRow(counter, e, pin), tsMs: e.timestampMs });
+      for (const counter of COUNTERS) {
+        if (!(counter.events as readonly string[]).includes(e.kind)) continue;
+        const row = counterRow(counter, e, pin);
+        eventTimes.set(row, [...(eventTimes.get(row) ?? []), e.timestampMs]);
+      }
     }
-    const rows = [...new Set(increments.map((i) => i.row))];
+    const rows = [...eventTimes.keys()];
     const current = await this.counters.get(rows);
-    // Copies: what the store returns may be shared with other readers (the feature cache).
-    const counts = new Map(rows.map((row, i) => [row, new Map(current[i]!)]));
-    for (const { row, tsMs } of increments.sort((a, b) => a.tsMs - b.tsMs)) {
-      const windows = counts.get(row)!;
-      for (const [window, halfLifeMs] of Object.entries(COUNTER_WINDOWS)) windows.set(window, addEvent(windows.get(window), tsMs, halfLifeMs));
+    for (let i = 0; i < rows.length; i += PARALLEL_ROWS) {
+      await Promise.all(rows.slice(i, i + PARALLEL_ROWS).map((row, k) => this.updateRow(row, eventTimes.get(row)!.sort((a, b) => a - b), current[i + k]!)));
     }
-    await this.counters.put(rows.flatMap((row) => [...counts.get(row)!].map(([window, count]) => ({ row, window, count }))));
+  }
+
+  private async updateRow(row: string, times: number[], read: ReadonlyMap<string, DecayedCount>) {
+    let current = read;
+    for (let attempt = 1; ; attempt++) {
+      const next = new Map<string, DecayedCount>();
+      for (const [window, halfLifeMs] of Object.entries(COUNTER_WINDOWS)) {
+        let count = current.get(window);
+        for (const tsMs of times) count = addEvent(count, tsMs, halfLifeMs);
+        next.set(window, count!);
+      }
+      if (await this.counters.compareAndSet(row, current, next)) return;
+      if (attempt >= MAX_ATTEMPTS) throw new Error(`counter row ${row} was moved by other writers ${MAX_ATTEMPTS} times in a row`);
+      [current] = (await this.counters.get([row])) as [ReadonlyMap<string, DecayedCount>];
+    }
   }
 }

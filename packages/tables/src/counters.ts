@@ -38,4 +38,18 @@ export class CountersTable {
     const puts: Put[] = entries.map((e) => ({ row: saltedKey(e.row), family: "c", qualifier: e.window, value: encode(e.count) }));
     return this.store.put(TABLE, puts);
   }
+
+  /**
+   * Writes a row's windows as `next` only if the row is still as `current` was read; true when
+   * written. Every update writes every window and moves each one, so the first window's cell
+   * tells whether anyone wrote the row since it was read.
+   */
+  compareAndSet(row: string, current: ReadonlyMap<string, DecayedCount>, next: ReadonlyMap<string, DecayedCount>): Promise<boolean> {
+    const key = saltedKey(row);
+    const [checked] = next.keys();
+    if (checked === undefined) throw new Error(`internal: compareAndSet of counter ${row} with no window`);
+    const before = current.get(checked);
+    const puts: Put[] = [...next].map(([window, count]) => ({ row: key, family: "c", qualifier: window, value: encode(count) }));
+    return this.store.checkAndPut(TABLE, key, { family: "c", qualifier: checked, expected: before && encode(before) }, puts);
+  }
 }
