@@ -8,6 +8,7 @@ import { LruCache } from "./lru.js";
 export interface CounterStore {
   get(rows: string[]): Promise<ReadonlyMap<string, DecayedCount>[]>;
   compareAndSet: CountersTable["compareAndSet"];
+  put: CountersTable["put"];
 }
 
 /**
@@ -18,10 +19,10 @@ export interface CounterStore {
  * from other replicas show after at most `ttlMs`.
  */
 export class CachedCounters implements CounterStore {
-  readonly cache: LruCache<string, Map<string, DecayedCount>>;
+  readonly cache: LruCache<string, ReadonlyMap<string, DecayedCount>>;
 
   constructor(
-    private readonly table: Pick<CountersTable, "get" | "compareAndSet">,
+    private readonly table: Pick<CountersTable, "get" | "compareAndSet" | "put">,
     capacity: number,
     ttlMs: number,
     now: () => number = Date.now,
@@ -38,7 +39,7 @@ export class CachedCounters implements CounterStore {
       for (const [row, cells] of byRow) this.cache.set(row, cells);
       rows.forEach((row, i) => (found[i] ??= byRow.get(row)));
     }
-    return found as Map<string, DecayedCount>[];
+    return found as ReadonlyMap<string, DecayedCount>[];
   }
 
   async compareAndSet(row: string, current: ReadonlyMap<string, DecayedCount>, next: ReadonlyMap<string, DecayedCount>): Promise<boolean> {
@@ -48,5 +49,15 @@ export class CachedCounters implements CounterStore {
     if (written) this.cache.set(row, new Map(next));
     else this.cache.delete(row);
     return written;
+  }
+
+  async put(entries: { row: string; window: string; count: DecayedCount }[]): Promise<void> {
+    await this.table.put(entries);
+    // Rows not cached are read whole on their next use; cached ones take the new values now
+    // (as new maps: readers may hold the old ones).
+    for (const { row, window, count } of entries) {
+      const cached = this.cache.peek(row);
+      if (cached) this.cache.set(row, new Map([...cached, [window, count]]));
+    }
   }
 }

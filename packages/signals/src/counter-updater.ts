@@ -14,11 +14,17 @@ const MAX_ATTEMPTS = 10;
 const PARALLEL_ROWS = 16;
 
 /**
+ * How counter rows are written: "compare-and-set" (each row with check-and-put, re-read when
+ * another writer moved it: no count lost with any number of feature-server replicas, one store
+ * request per row) or "batch" (all rows of an event batch in one write: several times the
+ * events per second on HBase, but correct only with a single writer per counter row).
+ */
+export type CounterWrites = "compare-and-set" | "batch";
+
+/**
  * Keeps the declared real-time counters (features/src/counter-specs.ts) up to date as events
- * are recorded. Each row is read, moved by its events and written back with compare-and-set,
- * re-read when another writer (a feature-server replica) moved it meanwhile, so no count is
- * lost whatever the number of replicas. Batches run one at a time in this process, so its own
- * updates never conflict.
+ * are recorded: each row is read, moved by its events and written back as `writes` says.
+ * Batches run one at a time in this process, so its own updates never conflict.
  */
 export class CounterUpdater {
   private queue: Promise<void> = Promise.resolve();
@@ -27,6 +33,7 @@ export class CounterUpdater {
     private readonly tables: Tables,
     /** Where counters are read and written (a cache shared with the realtime features, in the feature-server). */
     private readonly counters: CounterStore = tables.counters,
+    private readonly writes: CounterWrites = "compare-and-set",
   ) {}
 
   update(events: Engagement[]): Promise<void> {
@@ -53,23 +60,33 @@ export class CounterUpdater {
     }
     const rows = [...eventTimes.keys()];
     const current = await this.counters.get(rows);
+    if (this.writes === "batch") {
+      const entries = rows.flatMap((row, i) => [...moved(current[i]!, eventTimes.get(row)!)].map(([window, count]) => ({ row, window, count })));
+      return this.counters.put(entries);
+    }
     for (let i = 0; i < rows.length; i += PARALLEL_ROWS) {
-      await Promise.all(rows.slice(i, i + PARALLEL_ROWS).map((row, k) => this.updateRow(row, eventTimes.get(row)!.sort((a, b) => a - b), current[i + k]!)));
+      await Promise.all(rows.slice(i, i + PARALLEL_ROWS).map((row, k) => this.compareAndSetRow(row, eventTimes.get(row)!, current[i + k]!)));
     }
   }
 
-  private async updateRow(row: string, times: number[], read: ReadonlyMap<string, DecayedCount>) {
+  private async compareAndSetRow(row: string, times: number[], read: ReadonlyMap<string, DecayedCount>) {
     let current = read;
     for (let attempt = 1; ; attempt++) {
-      const next = new Map<string, DecayedCount>();
-      for (const [window, halfLifeMs] of Object.entries(COUNTER_WINDOWS)) {
-        let count = current.get(window);
-        for (const tsMs of times) count = addEvent(count, tsMs, halfLifeMs);
-        next.set(window, count!);
-      }
-      if (await this.counters.compareAndSet(row, current, next)) return;
+      if (await this.counters.compareAndSet(row, current, moved(current, times))) return;
       if (attempt >= MAX_ATTEMPTS) throw new Error(`counter row ${row} was moved by other writers ${MAX_ATTEMPTS} times in a row`);
       [current] = (await this.counters.get([row])) as [ReadonlyMap<string, DecayedCount>];
     }
   }
+}
+
+/** A row's windows after events at `times`, in time order. */
+function moved(current: ReadonlyMap<string, DecayedCount>, times: number[]): Map<string, DecayedCount> {
+  const sorted = [...times].sort((a, b) => a - b);
+  const next = new Map<string, DecayedCount>();
+  for (const [window, halfLifeMs] of Object.entries(COUNTER_WINDOWS)) {
+    let count = current.get(window);
+    for (const tsMs of sorted) count = addEvent(count, tsMs, halfLifeMs);
+    next.set(window, count!);
+  }
+  return next;
 }

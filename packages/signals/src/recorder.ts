@@ -1,7 +1,7 @@
 import type { Event } from "@homefeed/proto";
 import type { Engagement, Follow, PinnerFollow, Tables } from "@homefeed/tables";
 import type { CounterStore } from "@homefeed/features";
-import { CounterUpdater } from "./counter-updater.js";
+import { CounterUpdater, type CounterWrites } from "./counter-updater.js";
 import { EVENT_TYPES, type EventKind } from "./event-types.js";
 
 export interface RecordResult {
@@ -22,8 +22,9 @@ export class EventRecorder {
   constructor(
     private readonly tables: Tables,
     counters: CounterStore = tables.counters,
+    counterWrites: CounterWrites = "compare-and-set",
   ) {
-    this.counters = new CounterUpdater(tables, counters);
+    this.counters = new CounterUpdater(tables, counters, counterWrites);
   }
 
   async record(events: Event[]): Promise<RecordResult> {

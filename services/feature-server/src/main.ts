@@ -15,7 +15,7 @@ runService("feature-server", FeatureServerConfigSchema, async ({ config, logger,
   const assembler = new FeatureAssembler(tables, { pinCacheSize: config.PIN_CACHE_SIZE, pinCacheTtlMs: config.PIN_CACHE_TTL_MS, counters });
   registerCacheMetrics(metrics, assembler.pinCache);
   return {
-    registrations: [featureServiceHandlers(assembler), signalServiceHandlers(new EventRecorder(tables, counters)), catalogServiceHandlers(tables)],
+    registrations: [featureServiceHandlers(assembler), signalServiceHandlers(new EventRecorder(tables, counters, config.COUNTER_WRITES)), catalogServiceHandlers(tables)],
     host: config.HOST,
     grpcPort: config.FEATURE_SERVER_PORT,
     metricsPort: config.FEATURE_SERVER_METRICS_PORT,
