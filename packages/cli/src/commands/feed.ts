@@ -21,10 +21,11 @@ export const feedCommand = new Command("feed")
     try {
       const page = await client.getHomefeed({ userId: options.user, pageSize: options.pageSize, cursor: options.cursor }, { deadline: new Date(Date.now() + options.timeout) });
       if (options.json) {
-        console.log(JSON.stringify({ items: page.items.map(({ $typeName: _, ...item }) => item), nextCursor: page.nextCursor, modelVersion: page.modelVersion, degraded: page.degraded }, null, 2));
+        console.log(JSON.stringify({ items: page.items.map(({ $typeName: _, ...item }) => item), nextCursor: page.nextCursor, modelVersion: page.modelVersion, degraded: page.degraded, rolloutArm: page.rolloutArm, experiments: page.experiments.map(({ experiment, arm }) => ({ experiment, arm })) }, null, 2));
         return;
       }
-      console.log(`feed of ${options.user}: ${page.items.length} items, model ${page.modelVersion || "none"}${page.degraded ? " (degraded: source order)" : ""}`);
+      const arms = [...(page.rolloutArm ? [`rollout ${page.rolloutArm}`] : []), ...page.experiments.map((x) => `${x.experiment}=${x.arm}`)];
+      console.log(`feed of ${options.user}: ${page.items.length} items, model ${page.modelVersion || "none"}${page.degraded ? " (degraded: source order)" : ""}${arms.length > 0 ? `; ${arms.join(", ")}` : ""}`);
       for (const item of page.items) {
         console.log(`${String(item.position).padStart(4)}  ${item.pinId.padEnd(12)} board ${item.boardId.padEnd(10)} ${item.score.toFixed(4)}  ${item.source.padEnd(9)} ${item.reason}`);
       }
