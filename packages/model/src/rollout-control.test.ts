@@ -24,8 +24,10 @@ function memoryStates(): RolloutStates {
     async get(model) {
       return rows.get(model);
     },
-    async put(rollout) {
+    async put(rollout, previous) {
+      if (rows.get(rollout.model) !== previous) return false;
       rows.set(rollout.model, create(RolloutSchema, rollout));
+      return true;
     },
     async list() {
       return [...rows.values()];
@@ -83,5 +85,15 @@ describe("RolloutControl", () => {
     const rolledBack = await control.rollback({ model: "m", by: "guard", reason: "errors", ifRevision: started.revision + 1n });
     expect([rolledBack.status, rolledBack.canaryVersion, rolledBack.canaryShare]).toEqual(["rolled_back", "", 0]);
     expect(rolledBack.decisions.at(-1)).toMatchObject({ action: "rollback", by: "guard", reason: "errors", canaryVersion: "v2" });
+  });
+
+  it("applies one of two changes made at once and refuses the other, which was made on a state that moved", async () => {
+    const { control } = await setUp();
+    await control.start({ model: "m", canaryVersion: "v2", share: 0.1, by: "cli" });
+    const results = await Promise.allSettled([control.setShare({ model: "m", share: 0.3, by: "cli" }), control.rollback({ model: "m", by: "admin-rpc" })]);
+    expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({ kind: "conflict", message: expect.stringMatching(/rollout changed while this .* was made/) });
+    expect((await control.get("m"))!.revision).toBe(2n);
   });
 });

@@ -34,7 +34,8 @@ const fieldsOf = (r: Rollout): RolloutFields => ({
 /** Where rollout state is kept (the store's rollouts table). */
 export interface RolloutStates {
   get(model: string): Promise<Rollout | undefined>;
-  put(rollout: RolloutInit): Promise<void>;
+  /** Writes `rollout` only if the stored one is still `previous`; true when written. */
+  put(rollout: RolloutInit, previous: Rollout | undefined): Promise<boolean>;
   list(): Promise<Rollout[]>;
 }
 
@@ -121,11 +122,15 @@ export class RolloutControl {
 
   private async save(previous: Rollout | undefined, next: RolloutFields, decision: Decision): Promise<Rollout> {
     const record = { ...decision, atMs: BigInt(this.now()), canaryVersion: next.canaryVersion || previous?.canaryVersion || "", canaryShare: next.canaryShare };
-    await this.states.put({
-      ...next,
-      revision: (previous?.revision ?? 0n) + 1n,
-      decisions: [...(previous?.decisions ?? []), record].slice(-KEPT_DECISIONS),
-    });
+    const written = await this.states.put(
+      {
+        ...next,
+        revision: (previous?.revision ?? 0n) + 1n,
+        decisions: [...(previous?.decisions ?? []), record].slice(-KEPT_DECISIONS),
+      },
+      previous,
+    );
+    if (!written) throw new RolloutError("conflict", `${next.model}'s rollout changed while this ${decision.action} was made; look at it again (homefeed rollout status) and retry`);
     return (await this.states.get(next.model))!;
   }
 }

@@ -1,5 +1,5 @@
 import { RolloutSchema, type Rollout } from "@homefeed/proto";
-import type { MessageInitShape } from "@bufbuild/protobuf";
+import { toBinary, type MessageInitShape } from "@bufbuild/protobuf";
 import type { Store } from "@homefeed/store";
 import { decodeCell, recordPut } from "./cells.js";
 import { TABLES } from "./schema.js";
@@ -12,8 +12,13 @@ export type RolloutInit = MessageInitShape<typeof RolloutSchema> & { model: stri
 export class RolloutsTable {
   constructor(private readonly store: Store) {}
 
-  put(rollout: RolloutInit) {
-    return this.store.put(TABLE, [recordPut(rollout.model, "d", RolloutSchema, rollout)]);
+  /**
+   * Writes the model's rollout only if it is still `previous` (as read; undefined when it had
+   * none): the CLI, the admin RPC and every replica's guard may change it at once. True when written.
+   */
+  put(rollout: RolloutInit, previous: Rollout | undefined): Promise<boolean> {
+    const put = recordPut(rollout.model, "d", RolloutSchema, rollout);
+    return this.store.checkAndPut(TABLE, rollout.model, { family: "d", qualifier: put.qualifier, expected: previous && toBinary(RolloutSchema, previous) }, [put]);
   }
 
   async get(model: string): Promise<Rollout | undefined> {
