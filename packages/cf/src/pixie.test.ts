@@ -97,13 +97,63 @@ describe("pixieRecommend", () => {
     expect(Array.from(exact(1))).toEqual(Array.from(exact(2))); // no sampling: the seed does not matter
     // 500 steps per collection, uniform within it (the query pin's own share dropped).
     expect(Array.from(exact(1))).toEqual([0, 125, 125, 125, 250]);
-    // 5 steps: collection 1 (2 pins) still exact, collection 0 (4 pins) gets 2 or 3 random draws.
+    // 5 steps: collection 1 (2 pins) still exact; collection 0 (4 pins, 2.5 steps) is sampled:
+    // a window over its 4 pins with probability 2.5 / 4, so each pin gets 2.5 / 4 visits in
+    // expectation, as from 2.5 uniform draws.
     const sampled = (seed: number) => scoresOf(graph, query([0]), { ...options, steps: 5, seed });
-    const runs = Array.from({ length: 400 }, (_, seed) => sampled(seed + 1));
+    const runs = Array.from({ length: 4000 }, (_, seed) => sampled(seed + 1));
     expect(runs.every((scores) => scores[4] === 1.25)).toBe(true);
     expect(new Set(runs.map((scores) => scores[1]! + scores[2]! + scores[3]!)).size).toBeGreaterThan(1);
     const drawn = runs.reduce((sum, scores) => sum + scores[1]! + scores[2]! + scores[3]!, 0) / runs.length;
-    expect(drawn).toBeCloseTo(2.5 * 0.75, 1); // 2.5 draws, three quarters of them on non-query pins
+    expect(drawn).toBeCloseTo(2.5 * 0.75, 1); // three quarters of the visits on non-query pins
+  });
+
+  it("gives sampled collections their expected visits when a query pin is in far more collections than its budget has steps", () => {
+    // Pin 0 is in 100 collections of 2 pins and 100 of 40; 20 steps, 0.1 per collection, so
+    // each collection's other pins get 0.1 / size visits each in expectation: 100 · 0.05 = 5
+    // in total over the small collections, 100 · 39 · 0.0025 = 9.75 over the large ones. The
+    // walk jumps between candidate collections (sampleSparsely); small ones must be sampled
+    // 8 times as often as large ones.
+    const small = Array.from({ length: 100 }, (_, c) => [0, 1 + c]);
+    const large = Array.from({ length: 100 }, (_, c) => [0, ...Array.from({ length: 39 }, (_, k) => 101 + 39 * c + k)]);
+    const graph = graphOf(101 + 39 * 100, [...small, ...large]);
+    const options = { steps: 20, restartProbability: 1, popularityPenalty: 0, boost: false };
+    const runs = 2000;
+    let fromSmall = 0;
+    let fromLarge = 0;
+    for (let seed = 1; seed <= runs; seed++) {
+      const scores = scoresOf(graph, query([0]), { ...options, seed });
+      for (let pin = 1; pin <= 100; pin++) fromSmall += scores[pin]!;
+      for (let pin = 101; pin < graph.pins; pin++) fromLarge += scores[pin]!;
+    }
+    expect(fromSmall / runs).toBeCloseTo(5, 0);
+    expect(fromLarge / runs).toBeCloseTo(9.75, 0);
+  });
+
+  it("finds the same top pins as scoring every pin, though it scores few of them exactly", () => {
+    // Enough scored pins that recommend first scores the pins with the highest score bounds,
+    // then those of the rest whose bounds reach the bar they set. Each collection holds 200
+    // of 2000 popular pins and 5 pins of its own: popular pins have the higher unpenalized
+    // scores, pins of one collection the best scores.
+    let state = 7;
+    const next = (n: number) => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) % n);
+    const collections = Array.from({ length: 400 }, (_, c) => [
+      ...Array.from({ length: 200 }, () => next(2000)),
+      ...Array.from({ length: 5 }, (_, k) => 2000 + 5 * c + k),
+    ]);
+    const graph = graphOf(4000, collections);
+    const q = query([0, 1, 2, 2500], [1, 2, 1, 0.5]);
+    for (const options of [{ steps: 50_000, topK: 10 }, { steps: 2_000, topK: 5 }, { steps: 20_000, boost: false, popularityPenalty: 0.5, topK: 20 }]) {
+      const { top, visitedPins } = pixieRecommend(graph, q, { ...options, seed: 5 });
+      expect(visitedPins).toBeGreaterThan(500);
+      const all = scoresOf(graph, q, { ...options, seed: 5 });
+      const best = Array.from(all, (score, pin) => ({ pin, score }))
+        .filter((entry) => entry.score > 0)
+        .sort((a, b) => b.score - a.score || a.pin - b.pin)
+        .slice(0, options.topK);
+      expect(top.map((entry) => entry.pin)).toEqual(best.map((entry) => entry.pin));
+      top.forEach((entry, i) => expect(Math.fround(entry.score)).toBe(best[i]!.score));
+    }
   });
 
 
