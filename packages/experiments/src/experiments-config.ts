@@ -11,7 +11,7 @@ import { ConfigReader, type Field } from "./config-reader.js";
 export interface ArmOverrides {
   model?: { name: string; version: string };
   sources?: Record<string, number>;
-  rules?: { maxPerBoard?: number; candidatesPerRequest?: number };
+  rules?: { maxPerBoard?: number; candidatesPerRequest?: number; scoredPerRequest?: number };
 }
 
 export interface ExperimentArm {
@@ -55,6 +55,7 @@ const ARM_KEYS = ["name", "weight", "model", "sources", "rules"];
 const RULES = [
   { key: "max_per_board", field: "maxPerBoard", min: 1, max: 100 },
   { key: "candidates_per_request", field: "candidatesPerRequest", min: 1, max: 5000 },
+  { key: "scored_per_request", field: "scoredPerRequest", min: 1, max: 5000 },
 ] as const;
 
 /** An arm with the nodes the checks across experiments point at. */

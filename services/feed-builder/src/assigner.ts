@@ -46,6 +46,7 @@ export class Assigner {
       sourceShares: overrides.sources ? Object.fromEntries(CANDIDATE_SOURCES.map((source) => [source, overrides.sources![source] ?? 0])) : {},
       maxPerBoard: overrides.rules?.maxPerBoard ?? 0,
       candidatesPerRequest: overrides.rules?.candidatesPerRequest ?? 0,
+      scoredPerRequest: overrides.rules?.scoredPerRequest ?? 0,
     };
     if (overrides.model) return { ...assignment, modelName: overrides.model.name, modelVersion: overrides.model.version };
     const rollout = this.rollout;

@@ -21,8 +21,10 @@ export const FeedBuilderConfigSchema = storeConfigSchema.extend({
   GUARD_INTERVAL_MS: positiveIntVar(5000),
   CANDIDATE_GEN_ADDR: addressVar("127.0.0.1:50052"),
   RANKER_ADDR: addressVar("127.0.0.1:50054"),
-  /** Candidates retrieved (and scored) each time a session's queue is filled. */
-  CANDIDATES_PER_REQUEST: positiveIntVar(500),
+  /** Candidates retrieved from all sources each time a session's queue is filled. */
+  CANDIDATES_PER_REQUEST: positiveIntVar(1500),
+  /** Of those, how many the ranker scores: the best by rank within their source (see preselect). */
+  SCORED_PER_REQUEST: positiveIntVar(300),
   /** At most this many pins of one board on a page. */
   MAX_PER_BOARD: positiveIntVar(3),
   CANDIDATES_DEADLINE_MS: positiveIntVar(150),

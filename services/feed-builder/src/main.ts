@@ -26,6 +26,7 @@ runService("feed-builder", FeedBuilderConfigSchema, async ({ config, logger, met
     logger,
     arms,
     candidatesPerRequest: config.CANDIDATES_PER_REQUEST,
+    scoredPerRequest: config.SCORED_PER_REQUEST,
     candidatesDeadlineMs: config.CANDIDATES_DEADLINE_MS,
     rankerDeadlineMs: config.RANKER_DEADLINE_MS,
   });

@@ -3,6 +3,8 @@ import { CandidateService, RankerService, type Assignment, type Candidate, type 
 import { outboundDeadline, type Logger, type ServiceClient, type ServiceMetrics } from "@homefeed/rpc";
 import { Counter } from "prom-client";
 import type { ArmStats } from "./arm-stats.js";
+import { preselect } from "./preselect.js";
+import { sourceOrderScores } from "./source-ranks.js";
 
 export type SessionItemInit = MessageInitShape<typeof SessionItemSchema> & { pinId: string; boardId: string; score: number };
 
@@ -21,14 +23,16 @@ export interface FeedPipelineDeps {
   /** Outcomes per model and arm, for the metrics and the canary guard. */
   arms: ArmStats;
   candidatesPerRequest: number;
+  /** Of the candidates retrieved, how many are scored. */
+  scoredPerRequest: number;
   candidatesDeadlineMs: number;
   rankerDeadlineMs: number;
 }
 
 /**
  * The feed pipeline, as named stages (the names label the stage metrics):
- * sources -> filter -> score -> select. Sources fail the request (nothing to show without
- * them); the ranker fails open to a degraded, source-ordered feed.
+ * sources -> filter -> preselect -> score -> select. Sources fail the request (nothing to
+ * show without them); the ranker fails open to a degraded, source-ordered feed.
  */
 export class FeedPipeline {
   private readonly filtered: Counter<"reason">;
@@ -39,7 +43,7 @@ export class FeedPipeline {
     this.degradedFeeds = new Counter({ name: "homefeed_feed_degraded_total", help: "Feeds served in source order because the ranker failed.", registers: [deps.metrics.registry] });
   }
 
-  /** Ranks fresh candidates for a user as the session's assignment says (model, source blend, candidate count). */
+  /** Ranks fresh candidates for a user as the session's assignment says (model, source blend, candidate counts). */
   async run(userId: string, alreadySeen: ReadonlySet<string>, deadline: Date | undefined, assignment: Assignment): Promise<RankedFeed> {
     const { metrics } = this.deps;
     const candidates = await metrics.stage(
@@ -53,7 +57,8 @@ export class FeedPipeline {
         ).candidates,
       (c) => c.length,
     );
-    const kept = await metrics.stage("filter", async () => this.filter(candidates, alreadySeen), (c) => c.length);
+    const unseen = await metrics.stage("filter", async () => this.filter(candidates, alreadySeen), (c) => c.length);
+    const kept = await metrics.stage("preselect", async () => preselect(unseen, assignment.scoredPerRequest || this.deps.scoredPerRequest), (c) => c.length);
     const scored = await metrics.stage("score", () => this.scoreAsAssigned(userId, kept, deadline, assignment));
     const items = await metrics.stage(
       "select",
@@ -129,16 +134,4 @@ interface Scored {
   features?: number[][];
   modelVersion: string;
   degraded: boolean;
-}
-
-/** Scores that interleave sources by each one's own ranking: 1st of every source, then 2nd, ... */
-export function sourceOrderScores(candidates: Candidate[]): number[] {
-  const bySource = new Map<string, number[]>();
-  candidates.forEach((c, i) => bySource.set(c.source, [...(bySource.get(c.source) ?? []), i]));
-  const scores = new Array<number>(candidates.length).fill(0);
-  for (const indexes of bySource.values()) {
-    indexes.sort((a, b) => candidates[b]!.sourceScore - candidates[a]!.sourceScore);
-    indexes.forEach((index, rank) => (scores[index] = 1 / (1 + rank)));
-  }
-  return scores;
 }

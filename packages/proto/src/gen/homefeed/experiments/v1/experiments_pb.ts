@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file homefeed/experiments/v1/experiments.proto.
  */
 export const file_homefeed_experiments_v1_experiments: GenFile = /*@__PURE__*/
-  fileDesc("Cilob21lZmVlZC9leHBlcmltZW50cy92MS9leHBlcmltZW50cy5wcm90bxIXaG9tZWZlZWQuZXhwZXJpbWVudHMudjEiMAoNRXhwZXJpbWVudEFybRISCgpleHBlcmltZW50GAEgASgJEgsKA2FybRgCIAEoCSLDAgoKQXNzaWdubWVudBITCgtyb2xsb3V0X2FybRgBIAEoCRI7CgtleHBlcmltZW50cxgCIAMoCzImLmhvbWVmZWVkLmV4cGVyaW1lbnRzLnYxLkV4cGVyaW1lbnRBcm0SEgoKbW9kZWxfbmFtZRgDIAEoCRIVCg1tb2RlbF92ZXJzaW9uGAQgASgJEkwKDXNvdXJjZV9zaGFyZXMYBSADKAsyNS5ob21lZmVlZC5leHBlcmltZW50cy52MS5Bc3NpZ25tZW50LlNvdXJjZVNoYXJlc0VudHJ5EhUKDW1heF9wZXJfYm9hcmQYBiABKAUSHgoWY2FuZGlkYXRlc19wZXJfcmVxdWVzdBgHIAEoBRozChFTb3VyY2VTaGFyZXNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAE6AjgBYgZwcm90bzM");
+  fileDesc("Cilob21lZmVlZC9leHBlcmltZW50cy92MS9leHBlcmltZW50cy5wcm90bxIXaG9tZWZlZWQuZXhwZXJpbWVudHMudjEiMAoNRXhwZXJpbWVudEFybRISCgpleHBlcmltZW50GAEgASgJEgsKA2FybRgCIAEoCSLfAgoKQXNzaWdubWVudBITCgtyb2xsb3V0X2FybRgBIAEoCRI7CgtleHBlcmltZW50cxgCIAMoCzImLmhvbWVmZWVkLmV4cGVyaW1lbnRzLnYxLkV4cGVyaW1lbnRBcm0SEgoKbW9kZWxfbmFtZRgDIAEoCRIVCg1tb2RlbF92ZXJzaW9uGAQgASgJEkwKDXNvdXJjZV9zaGFyZXMYBSADKAsyNS5ob21lZmVlZC5leHBlcmltZW50cy52MS5Bc3NpZ25tZW50LlNvdXJjZVNoYXJlc0VudHJ5EhUKDW1heF9wZXJfYm9hcmQYBiABKAUSHgoWY2FuZGlkYXRlc19wZXJfcmVxdWVzdBgHIAEoBRIaChJzY29yZWRfcGVyX3JlcXVlc3QYCCABKAUaMwoRU291cmNlU2hhcmVzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgBOgI4AWIGcHJvdG8z");
 
 /**
  * One experiment arm a user is in.
@@ -87,6 +87,14 @@ export type Assignment = Message<"homefeed.experiments.v1.Assignment"> & {
    * @generated from field: int32 candidates_per_request = 7;
    */
   candidatesPerRequest: number;
+
+  /**
+   * Of the candidates retrieved, how many the ranker scores (the rest are cut by their rank
+   * within their source, so the blend's shares hold); 0 means the feed-builder's configured value.
+   *
+   * @generated from field: int32 scored_per_request = 8;
+   */
+  scoredPerRequest: number;
 };
 
 /**
