@@ -40,8 +40,10 @@ gen: $(NODE_MODULES_STAMP)
 check-gen: $(NODE_MODULES_STAMP)
 	scripts/check-codegen.sh
 
+# GetHomefeed under load: rates 25..125 requests/s for 20 s each, then 5 minutes at 100/s;
+# writes its tables into BENCHMARKS.md (about 9 minutes).
 bench: build
-	node bench/dist/feed-load.js --rates 10,25,50,75 --seconds 20
+	node bench/dist/feed-load.js --write-benchmarks
 
 # Scoring throughput of compiled packages, and the GBDT against LightGBM (a benchmark peer
 # from PyPI: pip install -r bench/gbdt/requirements.txt).

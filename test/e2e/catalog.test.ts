@@ -45,10 +45,11 @@ describe("content ingestion reaches feeds without a rebuild", () => {
     await expect.poll(() => candidatePins("u2", ["fresh"]), { timeout: 15_000, interval: 200 }).toContain("p-new");
     // ...and in the curation source of those who follow its pinner, whatever the board.
     await signals.recordEvents({ events: [{ eventId: "follow-pinner-1", userId: "u12", kind: "follow_pinner", pinnerId: "crawler-owner", timestampMs: BigInt(now), surface: "homefeed" }] }, deadline());
-    expect(await candidatePins("u12", ["curation"])).toContain("p-new");
+    await expect.poll(() => candidatePins("u12", ["curation"]), { timeout: 15_000, interval: 200 }).toContain("p-new");
     // ...and in the topic source of a user who likes hiking.
     await catalog.upsertUsers({ users: [{ userId: "hiker", interests: ["hiking"], createdAtMs: BigInt(now) }] }, deadline());
-    expect(await candidatePins("hiker", ["topic"])).toContain("p-new");
+    // (within NEWEST_PINS_CACHE_MS, as lists of a topic are shared between requests)
+    await expect.poll(() => candidatePins("hiker", ["topic"]), { timeout: 15_000, interval: 200 }).toContain("p-new");
   });
 
   it("never serves a deleted pin again, even from lists built before the deletion", async () => {
@@ -56,8 +57,10 @@ describe("content ingestion reaches feeds without a rebuild", () => {
     expect(popular).toBeDefined();
     const deleted = await catalog.deletePins({ pinIds: [popular!, "never-existed"] }, deadline());
     expect(deleted.deleted).toBe(1);
-    expect(await candidatePins("u3", ["popular"])).not.toContain(popular);
+    // Feeds drop it at once: the feed-builder checks the pins of every page it serves.
     for (const user of ["u3", "u4", "u5", "u6"]) expect(await feedPins(user)).not.toContain(popular);
+    // Candidate-gen learns of the deletion within its poll of the deletions (DELETIONS_POLL_MS).
+    await expect.poll(() => candidatePins("u3", ["popular"]), { timeout: 5_000, interval: 100 }).not.toContain(popular);
   });
 
   it("drops a pin deleted in the middle of a feed session from the pages still to come", async () => {

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { status, type ServiceError } from "@grpc/grpc-js";
+import { status } from "@grpc/grpc-js";
 import { FeedService, SignalService } from "@homefeed/proto";
 import { createClient } from "@homefeed/rpc";
 import { openConfiguredTables } from "@homefeed/tables";
@@ -10,6 +10,7 @@ import { storeConfigSchema } from "@homefeed/store";
 import { REPO_ROOT, SERVICES } from "@homefeed/cli/system";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSeededSystem, type SeededSystem } from "../support/system-fixture.js";
+import { timed } from "../support/timed.js";
 
 const run = promisify(execFile);
 const HBASE_DIR = process.env.HBASE_LOCAL_DIR ?? join(REPO_ROOT, ".hbase");
@@ -30,17 +31,6 @@ function isAlive(pid: number) {
     return true;
   } catch {
     return false;
-  }
-}
-
-/** The call's gRPC status code and how long it took to get it. */
-async function timed(call: () => Promise<unknown>): Promise<{ code: number; ms: number }> {
-  const started = Date.now();
-  try {
-    await call();
-    return { code: status.OK, ms: Date.now() - started };
-  } catch (err) {
-    return { code: (err as ServiceError).code, ms: Date.now() - started };
   }
 }
 

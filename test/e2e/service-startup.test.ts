@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,19 +5,9 @@ import { FsArtifactStore, PARAMS_FILE, SPEC_FILE } from "@homefeed/model";
 import { status, type ServiceError } from "@grpc/grpc-js";
 import { RankerService } from "@homefeed/proto";
 import { checkHealth, createClient } from "@homefeed/rpc";
-import { REPO_ROOT } from "@homefeed/cli/system";
 import { afterAll, describe, expect, it } from "vitest";
+import { runService } from "../support/service-process.js";
 import { freePorts } from "../support/system-fixture.js";
-
-const main = (service: string) => join(REPO_ROOT, "services", service, "dist", "main.js");
-
-function runService(service: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, [main(service)], { env: { ...process.env, LOG_LEVEL: "warn", ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let stderr = "";
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return { child, exited, stderr: () => stderr };
-}
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const SPEC = ['package "homefeed-lr"', "input pin.saves: number = 0", "feature saves = log1p(pin.saves)", "label engaged = any(click)", "model logistic_regression()"].join("\n");

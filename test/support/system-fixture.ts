@@ -24,8 +24,8 @@ export function homefeed(args: string[], env: Record<string, string> = {}) {
  * can miss a deadline on two shared cores and be served degraded. Tests that check ranked
  * feeds start from a warm system: one user (left out of the tests) asks until ranked.
  */
-async function warmUp(system: RunningSystem, userId: string) {
-  const feed = createClient(FeedService, system.address("feed-builder"), { target: "feed-builder" });
+async function warmUp(system: RunningSystem, userId: string, apiKey: string | undefined) {
+  const feed = createClient(FeedService, system.address("feed-builder"), { target: "feed-builder", credentials: system.credentials, apiKey });
   try {
     for (let attempt = 0; attempt < 50; attempt++) {
       // A cold candidate-gen can also miss feed-builder's deadline outright: ask again.
@@ -47,8 +47,11 @@ export interface SeededSystem {
   cleanup(): Promise<void>;
 }
 
-/** A seeded demo world with a trained model, served by the four services as real processes. */
-export async function startSeededSystem(world = { users: 200, pins: 3000, seed: 7 }, env: Record<string, string> = {}): Promise<SeededSystem> {
+/**
+ * A seeded demo world with a trained model, served by the four services as real processes;
+ * `apiKey` is what the warm-up calls send when env sets API_KEYS_FILE.
+ */
+export async function startSeededSystem(world = { users: 200, pins: 3000, seed: 7 }, env: Record<string, string> = {}, { apiKey }: { apiKey?: string } = {}): Promise<SeededSystem> {
   const dir = mkdtempSync(join(tmpdir(), "homefeed-e2e-"));
   const dataDir = join(dir, "data");
   const artifactDir = join(dir, "artifacts");
@@ -65,7 +68,7 @@ export async function startSeededSystem(world = { users: 200, pins: 3000, seed: 
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await warmUp(system, `u${world.users}`);
+    await warmUp(system, `u${world.users}`, apiKey);
   } catch (err) {
     await cleanup(); // a failed start must not leave four services running
     throw err;

@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { apiKeyCommand } from "./commands/api-key.js";
 import { buildFeaturesCommand } from "./commands/build-features.js";
 import { buildTrainingDataCommand } from "./commands/build-training-data.js";
 import { cfCommand } from "./commands/cf.js";
@@ -33,6 +34,7 @@ const program = new Command("homefeed")
   .addCommand(feedCommand)
   .addCommand(simulateCommand)
   .addCommand(hbaseCommand)
+  .addCommand(apiKeyCommand)
   .addCommand(upCommand)
   .addCommand(startCommand);
 

@@ -3,7 +3,8 @@ import { createWriteStream, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { waitForServing } from "@homefeed/rpc";
+import type { ChannelCredentials } from "@grpc/grpc-js";
+import { clientTls, loadConfig, TlsConfigSchema, waitForServing } from "@homefeed/rpc";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
@@ -63,10 +64,12 @@ export interface RunningSystem {
   address(service: ServiceName): string;
   /** The feed-builder's admin endpoint (RolloutAdminService). */
   adminAddress(): string;
+  /** What a client of these services needs: TLS (and a client certificate) when their TLS_* environment turns it on. */
+  credentials: ChannelCredentials;
   processes: Map<ServiceName, ChildProcess>;
   /** Starts one service (again), e.g. after a test stopped it, optionally with extra environment. */
   start(service: ServiceName, env?: Record<string, string>): Promise<void>;
-  /** SIGTERM to one service, resolving when it has exited. */
+  /** SIGTERM (or `signal`) to one service, even a stopped one, resolving when it has exited. */
   stopService(service: ServiceName, signal?: NodeJS.Signals): Promise<void>;
   stop(): Promise<void>;
 }
@@ -102,6 +105,7 @@ export function startSystem(options: SystemOptions): Promise<RunningSystem> {
 export async function startServices(options: SystemOptions, services: readonly ServiceName[]): Promise<RunningSystem> {
   const ports = options.ports ?? DEFAULT_PORTS;
   const host = options.host ?? "127.0.0.1";
+  const credentials = clientTls(loadConfig(TlsConfigSchema, { ...process.env, ...options.env }));
   mkdirSync(options.logDir, { recursive: true });
   const processes = new Map<ServiceName, ChildProcess>();
 
@@ -114,7 +118,7 @@ export async function startServices(options: SystemOptions, services: readonly S
     child.stdout!.pipe(log);
     child.stderr!.pipe(log);
     processes.set(service, child);
-    await waitForServing(`${host}:${ports.grpc[service]}`, 30_000, () => !exited(child)).catch((err: Error) => {
+    await waitForServing(`${host}:${ports.grpc[service]}`, 30_000, () => !exited(child), credentials).catch((err: Error) => {
       throw new Error(`${service} did not start: ${err.message}; see ${join(options.logDir, `${service}.log`)}`);
     });
   };
@@ -125,6 +129,8 @@ export async function startServices(options: SystemOptions, services: readonly S
       if (!child || exited(child)) return resolve();
       child.once("exit", () => resolve());
       child.kill(signal);
+      // A stopped process (SIGSTOP, e.g. a test making a service hang) acts on the signal only once continued.
+      child.kill("SIGCONT");
     });
 
   const system: RunningSystem = {
@@ -132,6 +138,7 @@ export async function startServices(options: SystemOptions, services: readonly S
     processes,
     address: (service) => `${host}:${ports.grpc[service]}`,
     adminAddress: () => `${host}:${ports.admin}`,
+    credentials,
     start,
     stopService,
     stop: async () => {

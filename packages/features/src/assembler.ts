@@ -1,11 +1,10 @@
 import type { Column } from "@homefeed/dsl";
-import type { Tables } from "@homefeed/tables";
+import { LruCache, type Tables } from "@homefeed/tables";
 import type { FeatureGroup } from "./groups.js";
 import type { CounterStore } from "./cached-counters.js";
 import { featureColumn, PIN_GROUPS, USER_FEATURES, type DeclaredGroup, type PinContext, type PinInput, type UserContext } from "./declared-features.js";
 import { qualified, type AssembledFeatures, type FeatureColumns } from "./feature-columns.js";
 import { RealtimeCounters } from "./realtime.js";
-import { LruCache } from "./lru.js";
 
 export interface AssemblerOptions {
   /** Pins (with their board) kept in the in-process cache. */

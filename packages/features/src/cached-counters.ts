@@ -1,5 +1,4 @@
-import type { CountersTable, DecayedCount } from "@homefeed/tables";
-import { LruCache } from "./lru.js";
+import { LruCache, type CountersTable, type DecayedCount } from "@homefeed/tables";
 
 /**
  * Where real-time counters are read and written: the table itself, or a cache in front of it.

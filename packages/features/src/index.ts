@@ -3,7 +3,6 @@ export * from "./declared-features.js";
 export * from "./feature-columns.js";
 export * from "./feature-wire.js";
 export * from "./groups.js";
-export * from "./lru.js";
 export * from "./schema.js";
 export * from "./counter-specs.js";
 export * from "./realtime.js";

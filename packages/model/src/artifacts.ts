@@ -23,12 +23,18 @@ export class ArtifactError extends Error {
   override name = "ArtifactError";
 }
 
+/** The named artifact or version does not exist (as opposed to existing but unusable). */
+export class ArtifactNotFoundError extends ArtifactError {
+  override name = "ArtifactNotFoundError";
+}
+
 const MANIFEST = "manifest.json";
 /** Names the served version of a package: <root>/<name>/PUBLISHED. */
 const PUBLISHED = "PUBLISHED";
 /** What an artifact (package) name may be. */
 export const ARTIFACT_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
-const VERSION = /^v(\d+)$/;
+/** What a version may be: v1, v2, ... */
+export const ARTIFACT_VERSION = /^v(\d{1,9})$/;
 
 export function contentHash(files: Record<string, Uint8Array>): string {
   const hash = createHash("sha256");
@@ -39,7 +45,7 @@ export function contentHash(files: Record<string, Uint8Array>): string {
   return hash.digest("hex");
 }
 
-const versionNumber = (version: string) => Number(VERSION.exec(version)?.[1] ?? NaN);
+const versionNumber = (version: string) => Number(ARTIFACT_VERSION.exec(version)?.[1] ?? NaN);
 
 /**
  * Versioned, immutable artifacts (model packages, CF builds) on a filesystem:
@@ -53,7 +59,7 @@ export class FsArtifactStore {
   async versions(name: string): Promise<string[]> {
     this.checkName(name);
     const entries = await readdir(join(this.root, name)).catch(() => [] as string[]);
-    return entries.filter((e) => VERSION.test(e)).sort((a, b) => versionNumber(a) - versionNumber(b));
+    return entries.filter((e) => ARTIFACT_VERSION.test(e)).sort((a, b) => versionNumber(a) - versionNumber(b));
   }
 
   async latest(name: string): Promise<string | undefined> {
@@ -91,7 +97,7 @@ export class FsArtifactStore {
   /** Where a version's files lie (e.g. to memory-map one instead of reading it). */
   versionDir(name: string, version: string): string {
     this.checkName(name);
-    if (!VERSION.test(version)) throw new ArtifactError(`bad version ${JSON.stringify(version)}: expected v<number>`);
+    if (!ARTIFACT_VERSION.test(version)) throw new ArtifactError(`bad version ${JSON.stringify(version)}: expected v<number>`);
     return join(this.root, name, version);
   }
 
@@ -100,8 +106,13 @@ export class FsArtifactStore {
     this.checkName(name);
     const text = await readFile(join(this.root, name, PUBLISHED), "utf8").catch(() => undefined);
     if (text === undefined) return undefined;
-    const version = (JSON.parse(text) as { version?: unknown }).version;
-    if (typeof version !== "string" || !VERSION.test(version)) throw new ArtifactError(`${name}: ${PUBLISHED} names no valid version`);
+    let version: unknown;
+    try {
+      version = (JSON.parse(text) as { version?: unknown } | null)?.version;
+    } catch {
+      // Falls through to the error below: a marker that is not JSON names no version either.
+    }
+    if (typeof version !== "string" || !ARTIFACT_VERSION.test(version)) throw new ArtifactError(`${name}: ${PUBLISHED} names no valid version`);
     return version;
   }
 
@@ -117,25 +128,42 @@ export class FsArtifactStore {
     await rename(staging, marker);
   }
 
-  /** Reads a version and verifies it; throws ArtifactError when missing, malformed or tampered with. */
+  /**
+   * Reads a version and verifies it; throws ArtifactNotFoundError when it does not exist and
+   * ArtifactError when it is malformed or tampered with. Messages name the version, never the
+   * store's path: they reach RPC callers.
+   */
   async load(name: string, version: string): Promise<{ manifest: Manifest; files: Record<string, Uint8Array> }> {
     this.checkName(name);
-    if (!VERSION.test(version)) throw new ArtifactError(`bad version ${JSON.stringify(version)}: expected v<number>`);
+    if (!ARTIFACT_VERSION.test(version)) throw new ArtifactError(`bad version ${JSON.stringify(version)}: expected v<number>`);
+    const id = `${name}@${version}`;
     const dir = join(this.root, name, version);
-    const names = await readdir(dir).catch(() => {
-      throw new ArtifactError(`${name}@${version} not found in ${this.root}`);
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => {
+      throw new ArtifactNotFoundError(`${id} not found`);
     });
     const files: Record<string, Uint8Array> = {};
-    for (const file of names) if (file !== MANIFEST) files[file] = await readFile(join(dir, file));
+    let manifestText: string | undefined;
+    for (const entry of entries) {
+      // The content hash covers files only: anything else in a version was not written by us.
+      if (!entry.isFile()) throw new ArtifactError(`${id}: ${JSON.stringify(entry.name)} is not a file; refusing it`);
+      const bytes = await readFile(join(dir, entry.name)).catch((err: NodeJS.ErrnoException) => {
+        throw new ArtifactError(`${id}: cannot read ${entry.name} (${err.code ?? "error"})`);
+      });
+      if (entry.name === MANIFEST) manifestText = bytes.toString("utf8");
+      else files[entry.name] = bytes;
+    }
+    if (manifestText === undefined) throw new ArtifactError(`${id}: ${MANIFEST} is missing`);
     let manifest: Manifest;
     try {
-      manifest = ManifestSchema.parse(JSON.parse(await readFile(join(dir, MANIFEST), "utf8")));
+      manifest = ManifestSchema.parse(JSON.parse(manifestText));
     } catch (err) {
-      throw new ArtifactError(`${name}@${version}: unreadable manifest: ${(err as Error).message}`);
+      throw new ArtifactError(`${id}: unreadable manifest: ${(err as Error).message}`);
     }
+    // A version copied or renamed into another's place would otherwise serve under a name it is not.
+    if (manifest.name !== name || manifest.version !== version) throw new ArtifactError(`${id}: the manifest is for ${manifest.name}@${manifest.version}; refusing it`);
     const actual = contentHash(files);
     if (actual !== manifest.contentHash) {
-      throw new ArtifactError(`${name}@${version}: content hash ${actual.slice(0, 12)} does not match manifest ${manifest.contentHash.slice(0, 12)}; refusing it`);
+      throw new ArtifactError(`${id}: content hash ${actual.slice(0, 12)} does not match manifest ${manifest.contentHash.slice(0, 12)}; refusing it`);
     }
     return { manifest, files };
   }

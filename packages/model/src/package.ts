@@ -1,4 +1,4 @@
-import { checkSpec, compileSpec, parseSpec, type CheckedSpec, type CompiledSpec, type InputBatch } from "@homefeed/dsl";
+import { checkSpec, compileSpec, DslError, DslErrors, parseSpec, type CheckedSpec, type CompiledSpec, type InputBatch } from "@homefeed/dsl";
 import { compileGbdt } from "@homefeed/gbdt";
 import { ArtifactError, type FsArtifactStore, type Manifest } from "./artifacts.js";
 import { fetchedGroups, INPUT_CATALOG } from "./inputs.js";
@@ -74,6 +74,8 @@ export async function loadModel(store: FsArtifactStore, name: string, version: s
     const compiled = compilePackage(specText, `${id}/${SPEC_FILE}`, params);
     return { ...compiled, manifest, id, specText, groups: fetchedGroups(compiled.spec.inputs) };
   } catch (err) {
-    throw new ArtifactError(`${id}: ${(err as Error).message}`);
+    // What a bad package can cause is refused as one; anything else is a bug and stays visible.
+    if (err instanceof DslError || err instanceof DslErrors || err instanceof ArtifactError) throw new ArtifactError(`${id}: ${err.message}`);
+    throw err;
   }
 }

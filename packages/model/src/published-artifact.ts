@@ -20,6 +20,9 @@ export class PublishedArtifact<T extends { manifest: { version: string } }> {
   /** Told of every swap, e.g. to report the version in health and metrics. */
   onSwap: (next: T, previous: T | undefined) => void = () => {};
 
+  /** Told of every version refused at load, with why, e.g. to report it in health and metrics. */
+  onRefuse: (version: string, reason: unknown) => void = () => {};
+
   constructor(
     private readonly artifacts: FsArtifactStore,
     readonly name: string,
@@ -49,6 +52,7 @@ export class PublishedArtifact<T extends { manifest: { version: string } }> {
     } catch (err) {
       this.refused.add(version);
       this.log.error({ err, artifact: `${this.name}@${version}`, keeping: this.active?.manifest.version }, "artifact refused");
+      this.onRefuse(version, err);
     }
     return this.active !== undefined;
   }

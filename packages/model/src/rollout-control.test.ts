@@ -77,6 +77,17 @@ describe("RolloutControl", () => {
     expect(await refusal(control.start({ model: "m", canaryVersion: "v3", share: 0.5, by: "cli" }))).toMatchObject({ kind: "conflict" });
   });
 
+  it("refuses thresholds the guard could not judge by, and reasons too long or with control characters", async () => {
+    const { control } = await setUp();
+    const start = (fields: Partial<Parameters<RolloutControl["start"]>[0]>) => control.start({ model: "m", canaryVersion: "v2", share: 0.1, by: "admin-rpc", ...fields });
+    await expect(start({ thresholds: { maxErrorRate: Number.NaN } })).rejects.toMatchObject({ kind: "invalid", message: "threshold maxErrorRate must be a number from 0 to 1, got NaN" });
+    await expect(start({ thresholds: { minRequests: -3 } })).rejects.toMatchObject({ kind: "invalid", message: "threshold minRequests must be a whole number of at least 1, got -3" });
+    await expect(start({ thresholds: { maxLatencyP99Ratio: Infinity } })).rejects.toMatchObject({ kind: "invalid" });
+    await expect(start({ reason: "x".repeat(501) })).rejects.toMatchObject({ kind: "invalid", message: "reason is longer than 500 characters" });
+    await expect(start({ reason: "ok\u001b[2J" })).rejects.toMatchObject({ kind: "invalid", message: "reason contains a control character" });
+    expect(await control.get("m")).toBeUndefined();
+  });
+
   it("rolls back only the revision the guard judged", async () => {
     const { control } = await setUp();
     const started = await control.start({ model: "m", canaryVersion: "v2", share: 0.5, by: "cli" });

@@ -10,4 +10,5 @@ export * from "./gen/homefeed/storage/v1/feed_session_pb.js";
 export * from "./gen/homefeed/experiments/v1/experiments_pb.js";
 export * from "./gen/homefeed/rollouts/v1/rollouts_pb.js";
 export * from "./ids.js";
+export * from "./limits.js";
 export * from "./candidate-sources.js";

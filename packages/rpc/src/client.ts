@@ -1,7 +1,7 @@
 import type { DescMethod, MessageInitShape, MessageShape } from "@bufbuild/protobuf";
 import { create } from "@bufbuild/protobuf";
 import type { GenService, GenServiceMethods } from "@bufbuild/protobuf/codegenv2";
-import { Client, credentials, Metadata, status, type ServiceError } from "@grpc/grpc-js";
+import { Client, credentials, Metadata, status, type ChannelCredentials, type ServiceError } from "@grpc/grpc-js";
 import { grpcMethodDefinition } from "./codec.js";
 import { isRetryable } from "./errors.js";
 import type { ServiceMetrics } from "./metrics.js";
@@ -25,13 +25,17 @@ export interface ClientOptions {
   metrics?: ServiceMetrics;
   /** Extra attempts after UNAVAILABLE/ABORTED while the deadline allows. Default 1. */
   retries?: number;
+  /** TLS (see tls.ts: serviceTls, clientTls); default plaintext. */
+  credentials?: ChannelCredentials;
+  /** Sent as "authorization: Bearer <key>" on every call, for the public APIs. */
+  apiKey?: string;
 }
 
 const RETRY_BACKOFF_MS = 20;
 
 /** A typed promise client for a generated service over grpc-js, with deadlines, retries and metrics. */
 export function createClient<T extends GenServiceMethods>(service: GenService<T>, address: string, options: ClientOptions): ServiceClient<T> {
-  const channel = new Client(address, credentials.createInsecure(), {
+  const channel = new Client(address, options.credentials ?? credentials.createInsecure(), {
     "grpc.max_receive_message_length": 16 * 1024 * 1024,
     // Reconnect quickly after a peer restarts instead of backing off for up to two minutes.
     "grpc.initial_reconnect_backoff_ms": 100,
@@ -41,6 +45,8 @@ export function createClient<T extends GenServiceMethods>(service: GenService<T>
     "grpc.service_config": JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }),
   });
   const retries = options.retries ?? 1;
+  const metadata = new Metadata();
+  if (options.apiKey) metadata.set("authorization", `Bearer ${options.apiKey}`);
 
   const callOnce = (method: DescMethod, request: unknown, deadline: Date) =>
     new Promise<unknown>((resolve, reject) => {
@@ -50,7 +56,7 @@ export function createClient<T extends GenServiceMethods>(service: GenService<T>
         definition.requestSerialize,
         definition.responseDeserialize,
         request,
-        new Metadata(),
+        metadata.clone(),
         { deadline },
         (err: ServiceError | null, response?: unknown) => (err ? reject(err) : resolve(response)),
       );

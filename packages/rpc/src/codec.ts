@@ -23,7 +23,26 @@ export function grpcMethodDefinition(method: DescMethod): MethodDefinition<unkno
   };
 }
 
+/**
+ * A request whose bytes are not a message of the method's input type. The server's
+ * deserializer returns it instead of throwing, because grpc-js answers a throwing deserializer
+ * with INTERNAL, where the caller's bytes are at fault: the handler wrapper refuses it with
+ * INVALID_ARGUMENT.
+ */
+export class UndecodableRequest {
+  constructor(readonly reason: string) {}
+}
+
+const tolerantDeserializer = <M extends DescMessage>(schema: M) => (bytes: Buffer) => {
+  try {
+    return fromBinary(schema, bytes);
+  } catch (err) {
+    return new UndecodableRequest(err instanceof Error ? err.message : String(err));
+  }
+};
+
+/** The server side of a service: requests that do not decode reach the handler wrapper as UndecodableRequest. */
 export const grpcServiceDefinition = (service: DescService) =>
-  Object.fromEntries(service.methods.map((method) => [method.localName, grpcMethodDefinition(method)]));
+  Object.fromEntries(service.methods.map((method) => [method.localName, { ...grpcMethodDefinition(method), requestDeserialize: tolerantDeserializer(method.input) }]));
 
 export { create };

@@ -33,4 +33,11 @@ export const addressVar = (fallback: string) =>
     .regex(/^[^\s:]+:\d{1,5}$/, "expected host:port")
     .default(fallback);
 
+/** "true" or "false" (nothing else, so a typo such as "ture" is refused rather than read as false). */
+export const booleanVar = (fallback: boolean) =>
+  z
+    .enum(["true", "false"], { message: 'expected "true" or "false"' })
+    .default(fallback ? "true" : "false")
+    .transform((value) => value === "true");
+
 export const logLevelVar = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info");

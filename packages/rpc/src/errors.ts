@@ -13,6 +13,24 @@ export class RpcError extends Error {
 
 export const invalidArgument = (message: string) => new RpcError(status.INVALID_ARGUMENT, message);
 export const unavailable = (message: string) => new RpcError(status.UNAVAILABLE, message);
+/** A size limit (entries of a repeated field, bytes) exceeded: the request must be split, not fixed. */
+export const resourceExhausted = (message: string) => new RpcError(status.RESOURCE_EXHAUSTED, message);
+
+/** Refuses a repeated field with more entries than a request may carry. */
+export function refuseIfTooMany(field: string, count: number, max: number) {
+  if (count > max) throw resourceExhausted(`${field} has ${count} entries; at most ${max} are allowed per request`);
+}
+
+const MAX_QUOTED_LENGTH = 64;
+
+/**
+ * A caller's value quoted in an error message, cut short: status messages travel in HTTP/2
+ * trailers, which peers cap at a few KiB, so echoing a huge value would turn a clear refusal
+ * into a protocol error.
+ */
+export function quoted(value: string): string {
+  return value.length > MAX_QUOTED_LENGTH ? `${JSON.stringify(value.slice(0, MAX_QUOTED_LENGTH))}... (${value.length} characters)` : JSON.stringify(value);
+}
 
 const MAX_LISTED_PROBLEMS = 10;
 

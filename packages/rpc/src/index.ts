@@ -7,3 +7,7 @@ export * from "./metrics.js";
 export * from "./server.js";
 export * from "./lifecycle.js";
 export * from "./health-client.js";
+export * from "./api-key.js";
+export * from "./api-keys-file.js";
+export * from "./public-api-access.js";
+export * from "./tls.js";

@@ -1,10 +1,14 @@
 import type { AddressInfo } from "node:net";
+import type { DescService } from "@bufbuild/protobuf";
+import type { ChannelCredentials, ServerCredentials } from "@grpc/grpc-js";
 import type { z } from "zod";
 import { loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
 import type { Logger } from "./logger.js";
 import { ServiceMetrics, startMetricsServer } from "./metrics.js";
-import { GrpcServer, type ServiceRegistration } from "./server.js";
+import { ApiKeysConfigSchema, publicApiAccess } from "./public-api-access.js";
+import { GrpcServer, type CallGuard, type ServiceRegistration } from "./server.js";
+import { serviceTls, TlsConfigSchema } from "./tls.js";
 
 /** Services for operators only (rollout admin), on their own port: never next to the public API. */
 export interface AdminEndpoint {
@@ -21,6 +25,10 @@ export interface ServeOptions {
   grpcPort: number;
   metricsPort: number;
   admin?: AdminEndpoint;
+  /** TLS for every port of the service; default plaintext. */
+  credentials?: ServerCredentials;
+  /** API keys and rate limits of the public services; none when keys are off. */
+  guard?: CallGuard;
 }
 
 export interface RunningServer {
@@ -37,11 +45,12 @@ export interface RunningServer {
 export async function serve(options: ServeOptions): Promise<RunningServer> {
   const grpc = new GrpcServer(options);
   const grpcPort = await grpc.listen(options.host, options.grpcPort);
-  const metricsServer = await startMetricsServer(options.metrics, options.metricsPort, options.host);
+  const metricsServer = await startMetricsServer(options.metrics, options.metricsPort, options.host, () => grpc.isServing);
   const metricsPort = (metricsServer.address() as AddressInfo).port;
   let admin: RunningServer["admin"];
   if (options.admin) {
-    const adminGrpc = new GrpcServer({ registrations: options.admin.registrations, metrics: options.metrics, logger: options.logger });
+    // Operators' RPCs: kept off the public port by the network, not by API keys (docs/security.md).
+    const adminGrpc = new GrpcServer({ registrations: options.admin.registrations, metrics: options.metrics, logger: options.logger, credentials: options.credentials });
     admin = { grpc: adminGrpc, port: await adminGrpc.listen(options.admin.host, options.admin.port) };
   }
   options.logger.info({ grpcPort, metricsPort, adminPort: admin?.port }, "listening");
@@ -96,6 +105,8 @@ export interface ServiceParts {
   grpcPort: number;
   metricsPort: number;
   admin?: AdminEndpoint;
+  /** The services app backends call: they need an API key (API_KEYS_FILE); the others are internal. */
+  publicServices?: DescService[];
   /** Runs once the ports are bound; turns health SERVING. Default: SERVING at once. */
   ready?: (server: RunningServer) => Promise<void>;
   /** Releases what compose opened (clients, stores), after the server has drained. */
@@ -104,27 +115,40 @@ export interface ServiceParts {
 
 const DRAIN_GRACE_MS = 5000;
 
+export interface ComposeDeps<C> {
+  config: C;
+  logger: Logger;
+  metrics: ServiceMetrics;
+  /** For every client of a peer service: TLS with this service's certificate when TLS is configured. */
+  peerCredentials: ChannelCredentials;
+}
+
 /**
  * The whole life of a service process, so each main.ts only composes its parts: validate the
- * config (a bad variable is named and the process exits 1), build logger and metrics, start,
- * report ready, and drain on SIGTERM.
+ * config (a bad variable is named and the process exits 1), load TLS and API keys (a bad file
+ * is named), build logger and metrics, start, report ready, and drain on SIGTERM.
  */
 export function runService<S extends z.ZodObject<{ LOG_LEVEL: z.ZodType<string> }>>(
   name: string,
   schema: S,
-  compose: (deps: { config: z.infer<S>; logger: Logger; metrics: ServiceMetrics }) => Promise<ServiceParts>,
+  compose: (deps: ComposeDeps<z.infer<S>>) => Promise<ServiceParts>,
 ): void {
   let logger: Logger | undefined;
   const start = async () => {
     const config = loadConfig(schema);
+    const security = loadConfig(ApiKeysConfigSchema.extend(TlsConfigSchema.shape));
     logger = createLogger(name, config.LOG_LEVEL as string);
+    const tls = serviceTls(security);
     const metrics = new ServiceMetrics(name);
-    const parts = await compose({ config, logger, metrics });
-    const server = await serve({ ...parts, metrics, logger });
+    const parts = await compose({ config, logger, metrics, peerCredentials: tls.channel });
+    const access = await publicApiAccess({ config: security, host: parts.host, services: parts.publicServices ?? [], logger, metrics });
+    const server = await serve({ ...parts, metrics, logger, credentials: tls.server, guard: access.guard });
+    logger.info({ tls: tls.mode }, "transport security");
     await (parts.ready ?? (async (s: RunningServer) => s.grpc.setServing(true)))(server);
     server.admin?.grpc.setServing(true);
     exitOnSignals(logger, async () => {
       await server.stop(DRAIN_GRACE_MS);
+      access.stop();
       await parts.close?.();
     });
   };

@@ -63,11 +63,20 @@ export class ServiceMetrics {
   }
 }
 
-/** Serves /metrics on its own HTTP port, apart from the gRPC port. */
-export async function startMetricsServer(metrics: ServiceMetrics, port: number, host = "0.0.0.0"): Promise<Server> {
+/**
+ * Serves /metrics on its own HTTP port, apart from the gRPC port, and /health: 200 while the
+ * gRPC health says SERVING, 503 otherwise. Kubernetes' gRPC probes cannot speak TLS, so with
+ * TLS on the chart probes /health instead.
+ */
+export async function startMetricsServer(metrics: ServiceMetrics, port: number, host = "0.0.0.0", isServing: () => boolean = () => true): Promise<Server> {
   const server = createServer(async (req, res) => {
+    if (req.url === "/health") {
+      const serving = isServing();
+      res.writeHead(serving ? 200 : 503, { "content-type": "text/plain" }).end(serving ? "SERVING\n" : "NOT_SERVING\n");
+      return;
+    }
     if (req.url !== "/metrics") {
-      res.writeHead(404).end("not found; try /metrics\n");
+      res.writeHead(404).end("not found; try /metrics or /health\n");
       return;
     }
     res.writeHead(200, { "content-type": metrics.registry.contentType });

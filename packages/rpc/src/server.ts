@@ -10,8 +10,9 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 import { HealthImplementation } from "grpc-health-check";
-import { grpcServiceDefinition } from "./codec.js";
-import { toStatus } from "./errors.js";
+import { DEFAULT_MAX_REQUEST_BYTES, MAX_REQUEST_BYTES } from "@homefeed/proto";
+import { grpcServiceDefinition, UndecodableRequest } from "./codec.js";
+import { invalidArgument, toStatus } from "./errors.js";
 import type { Logger } from "./logger.js";
 import type { ServiceMetrics } from "./metrics.js";
 import { addReflection } from "./reflection.js";
@@ -44,9 +45,25 @@ export interface GrpcServerOptions {
   registrations: ServiceRegistration[];
   metrics: ServiceMetrics;
   logger: Logger;
-  /** Largest request accepted, in bytes; larger ones get RESOURCE_EXHAUSTED. */
+  /**
+   * Largest request accepted, in bytes; larger ones get RESOURCE_EXHAUSTED. Default: the
+   * largest MAX_REQUEST_BYTES of the services registered.
+   */
   maxReceiveBytes?: number;
+  /** TLS for the port (see tls.ts); default plaintext. */
+  credentials?: ServerCredentials;
+  /** Checks the calls of some services before their handlers run (API keys of the public APIs). */
+  guard?: CallGuard;
 }
+
+/** Admission control for some services: admit throws an RpcError (UNAUTHENTICATED, RESOURCE_EXHAUSTED) to refuse a call. */
+export interface CallGuard {
+  services: readonly DescService[];
+  admit(metadata: Metadata, method: string): void;
+}
+
+const maxRequestBytesOf = (registrations: ServiceRegistration[]) =>
+  registrations.length === 0 ? DEFAULT_MAX_REQUEST_BYTES : Math.max(...registrations.map((r) => MAX_REQUEST_BYTES[r.service.typeName] ?? DEFAULT_MAX_REQUEST_BYTES));
 
 function deadlineOf(call: ServerUnaryCall<unknown, unknown>): Date | undefined {
   const deadline = call.getDeadline();
@@ -62,10 +79,11 @@ export class GrpcServer {
   private readonly server: Server;
   private readonly health: HealthImplementation;
   private readonly serviceNames: string[];
+  private serving = false;
 
   constructor(private readonly options: GrpcServerOptions) {
     this.server = new Server({
-      "grpc.max_receive_message_length": options.maxReceiveBytes ?? 4 * 1024 * 1024,
+      "grpc.max_receive_message_length": options.maxReceiveBytes ?? maxRequestBytesOf(options.registrations),
       // Clients reconnect every few minutes and so resolve their peers again: pods added by a
       // scale-up get calls too. In-flight calls get the grace period to finish.
       "grpc.max_connection_age_ms": 300_000,
@@ -86,10 +104,16 @@ export class GrpcServer {
     for (const method of service.methods) {
       const handler = handlers[method.localName];
       if (!handler) throw new Error(`${service.typeName}: no handler for ${method.name}`);
+      // The key is checked before anything else is looked at, even whether the request decodes.
+      const answerOf = this.guarded(service, method.name, (request: never, ctx: CallContext) =>
+        (request as unknown) instanceof UndecodableRequest
+          ? Promise.reject(invalidArgument(`request is not a valid ${method.input.typeName} message: ${(request as unknown as UndecodableRequest).reason}`))
+          : handler(request, ctx),
+      );
       implementation[method.localName] = (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
         const stop = this.options.metrics.rpcServerDuration.startTimer({ method: method.name });
         const ctx: CallContext = { deadline: deadlineOf(call), metadata: call.metadata, isCancelled: () => call.cancelled };
-        handler(call.request as never, ctx).then(
+        answerOf(call.request as never, ctx).then(
           (response) => {
             // Timed after the callback, which builds and serializes the response: for big
             // responses (500 pins of features) that is part of what the server spends.
@@ -111,17 +135,33 @@ export class GrpcServer {
     this.server.addService(grpcServiceDefinition(service), implementation);
   }
 
+  /** The handler, behind the guard when the guard covers the service. */
+  private guarded(service: DescService, method: string, handler: AnyHandler): AnyHandler {
+    const guard = this.options.guard;
+    if (!guard?.services.some((guarded) => guarded.typeName === service.typeName)) return handler;
+    return async (request, ctx) => {
+      guard.admit(ctx.metadata, method);
+      return handler(request, ctx);
+    };
+  }
+
   /** Binds the port (0 picks a free one) and returns the bound port. */
   listen(host: string, port: number): Promise<number> {
     return new Promise((resolve, reject) => {
-      this.server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound)));
+      this.server.bindAsync(`${host}:${port}`, this.options.credentials ?? ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound)));
     });
   }
 
   /** Health goes SERVING only when the service can truly answer (e.g. the ranker has a model). */
   setServing(serving: boolean) {
+    this.serving = serving;
     const state = serving ? "SERVING" : "NOT_SERVING";
     for (const name of ["", ...this.serviceNames]) this.health.setStatus(name, state);
+  }
+
+  /** Whether health says SERVING (for probes that cannot speak gRPC over TLS, see metrics.ts). */
+  get isServing(): boolean {
+    return this.serving;
   }
 
   /**

@@ -1,7 +1,7 @@
 import { create } from "@bufbuild/protobuf";
 import { EventSchema } from "@homefeed/proto";
 import { describe, expect, it } from "vitest";
-import { batchProblems, MAX_EVENTS_PER_BATCH } from "./validate.js";
+import { batchProblems } from "./validate.js";
 
 const NOW = 1_800_000_000_000;
 const event = (fields: Partial<Parameters<typeof create<typeof EventSchema>>[1]> = {}) =>
@@ -27,8 +27,11 @@ describe("batchProblems", () => {
     ]);
   });
 
-  it("bounds the batch size", () => {
+  it("refuses an empty batch", () => {
     expect(batchProblems([], NOW)).toEqual(["events is empty"]);
-    expect(batchProblems(Array.from({ length: MAX_EVENTS_PER_BATCH + 1 }, () => event()), NOW)[0]).toContain("at most 1000");
+  });
+
+  it("refuses ids with C1 control characters, not only C0 ones", () => {
+    expect(batchProblems([event({ userId: "u\u0085" })], NOW)).toEqual(['events[0].user_id contains "|" or a control character']);
   });
 });

@@ -1,10 +1,8 @@
-import { idProblem, type Event } from "@homefeed/proto";
+import { idProblem, MAX_FUTURE_MS, MAX_NAME_LENGTH, type Event } from "@homefeed/proto";
+import { quoted } from "@homefeed/rpc";
 import { EVENT_TYPES, isEventKind } from "./event-types.js";
 
-export const MAX_EVENTS_PER_BATCH = 1000;
-/** Clocks drift; an event stamped further ahead than this is a bug on the caller's side. */
-export const MAX_FUTURE_MS = 24 * 3600 * 1000;
-const SURFACE = /^[a-z0-9_-]{0,64}$/;
+const SURFACE = new RegExp(`^[a-z0-9_-]{0,${MAX_NAME_LENGTH}}$`);
 
 /** Every problem of one event, each naming its field, e.g. "events[3].pin_id is empty". */
 export function eventProblems(event: Event, index: number, nowMs: number): string[] {
@@ -16,7 +14,7 @@ export function eventProblems(event: Event, index: number, nowMs: number): strin
   };
   id("event_id", event.eventId);
   id("user_id", event.userId);
-  if (!isEventKind(event.kind)) problems.push(`${at}.kind ${JSON.stringify(event.kind)} is not one of ${Object.keys(EVENT_TYPES).join(", ")}`);
+  if (!isEventKind(event.kind)) problems.push(`${at}.kind ${quoted(event.kind)} is not one of ${Object.keys(EVENT_TYPES).join(", ")}`);
   else {
     const subject = EVENT_TYPES[event.kind].subject;
     if (subject === "pin") id("pin_id", event.pinId);
@@ -26,13 +24,12 @@ export function eventProblems(event: Event, index: number, nowMs: number): strin
   const timestamp = Number(event.timestampMs);
   if (timestamp <= 0) problems.push(`${at}.timestamp_ms must be a positive epoch-millisecond time`);
   else if (timestamp > nowMs + MAX_FUTURE_MS) problems.push(`${at}.timestamp_ms is more than a day in the future`);
-  if (!SURFACE.test(event.surface)) problems.push(`${at}.surface must be at most 64 lowercase letters, digits, "_" or "-"`);
+  if (!SURFACE.test(event.surface)) problems.push(`${at}.surface must be at most ${MAX_NAME_LENGTH} lowercase letters, digits, "_" or "-"`);
   return problems;
 }
 
-/** The problems of a whole batch; empty when it may be recorded. */
+/** The problems of a whole batch (of at most MAX_EVENTS_PER_BATCH, a size limit checked first); empty when it may be recorded. */
 export function batchProblems(events: Event[], nowMs: number): string[] {
   if (events.length === 0) return ["events is empty"];
-  if (events.length > MAX_EVENTS_PER_BATCH) return [`events has ${events.length} entries; at most ${MAX_EVENTS_PER_BATCH} are allowed per batch`];
   return events.flatMap((event, i) => eventProblems(event, i, nowMs));
 }

@@ -14,7 +14,10 @@ export function openEnvironment(path: string): RootDatabase {
     accessSync(path, constants.R_OK | constants.W_OK);
     checkDataFile(join(path, "data.mdb"));
     // noSubdir: false, or lmdb-js takes a path with a dot in its last segment for a file.
-    return open({ path, noSubdir: false, maxDbs: MAX_DATABASES });
+    // eventTurnBatching: false, because lmdb-js commits each event turn's batch under a promise
+    // of its own that nothing awaits: when that commit fails (disk full), the rejection goes
+    // unhandled and ends the process. Every write here is an explicit transaction anyway.
+    return open({ path, noSubdir: false, maxDbs: MAX_DATABASES, eventTurnBatching: false });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new StoreUnavailableError(`cannot open the store at ${path}: ${reason}`, { cause: error });

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -50,6 +51,27 @@ describe("lmdb store", () => {
       await expect(openLmdbStore({ path: join(parent, "store") })).rejects.toThrow(StoreUnavailableError);
     } finally {
       chmodSync(parent, 0o700);
+    }
+  });
+
+  it("reports a write the disk cannot take as unavailable, keeps nothing of it, and writes again once it can", async () => {
+    const store = await openLmdbStore({ path: freshDir() });
+    const put = (row: string) => store.put("t", [{ row, family: "f", qualifier: "q", value: new Uint8Array(64) }]);
+    // A full disk as this process sees it: its files may not grow past LMDB's two meta pages.
+    const limitFileSize = (limit: string) => execFileSync("prlimit", ["--pid", String(process.pid), `--fsize=${limit}:`]);
+    try {
+      await store.ensureTable({ name: "t", families: [{ name: "f" }] });
+      await put("before");
+      limitFileSize("8192");
+      try {
+        await expect(put("refused")).rejects.toThrow(StoreUnavailableError);
+      } finally {
+        limitFileSize("unlimited");
+      }
+      await put("after");
+      expect((await store.scan("t", {})).map((row) => row.key)).toEqual(["after", "before"]);
+    } finally {
+      await store.close();
     }
   });
 

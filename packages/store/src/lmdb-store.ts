@@ -77,13 +77,12 @@ class LmdbStore implements Store {
       throw new StoreRequestError(`cannot create table ${wanted.name}: the store holds at most ${MAX_TABLES} tables`);
     }
     // Merge inside the write transaction so concurrent ensureTable calls cannot lose families.
-    const merged = await this.root.transaction(() => {
+    const merged = await this.commit(() => {
       const stored = this.catalog.get(wanted.name);
       const next = stored === undefined ? wanted : addMissingFamilies(stored, wanted);
       if (next !== stored) this.catalog.putSync(wanted.name, next);
       return next;
     });
-    await this.root.flushed;
     this.register(merged);
   }
 
@@ -108,8 +107,7 @@ class LmdbStore implements Store {
     const open = this.table(table, puts.map((put) => put.family));
     const write = prepareWrites(open, puts);
     if (!write) return;
-    await this.root.transaction(write);
-    await this.root.flushed;
+    await this.commit(write);
   }
 
   async checkAndPut(table: string, row: string, check: CellCheck, puts: Put[]): Promise<boolean> {
@@ -121,14 +119,15 @@ class LmdbStore implements Store {
     const collector = this.collector(open, { maxVersions: 1 });
     // The read and the writes share one write transaction: LMDB runs those one at a time across
     // every process, so nothing can change the column in between.
-    const applied = await this.root.transaction(() => {
-      const current = readRow(row, [open.cells.getRange(partsRange(row, check.family, check.qualifier))], collector)?.cells[0]?.value;
-      const matches = current === undefined || check.expected === undefined ? current === check.expected : Buffer.from(current).equals(check.expected);
-      if (matches) write();
-      return matches;
-    });
-    if (applied) await this.root.flushed;
-    return applied;
+    return this.commit(
+      () => {
+        const current = readRow(row, [open.cells.getRange(partsRange(row, check.family, check.qualifier))], collector)?.cells[0]?.value;
+        const matches = current === undefined || check.expected === undefined ? current === check.expected : Buffer.from(current).equals(check.expected);
+        if (matches) write();
+        return matches;
+      },
+      (applied) => applied,
+    );
   }
 
   async get(table: string, rows: string[], options: ReadOptions = {}): Promise<(Row | undefined)[]> {
@@ -170,16 +169,30 @@ class LmdbStore implements Store {
       return partsRange(target.row, target.family, target.qualifier);
     });
     if (ranges.length === 0) return;
-    await this.root.transaction(() => {
+    await this.commit(() => {
       for (const range of ranges) removeRange(open.cells, range, 0);
     });
-    await this.root.flushed;
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.root.close();
+  }
+
+  /**
+   * Runs a write transaction, then waits until it is on disk (unless `durable` says it wrote
+   * nothing). A commit that fails (disk full, I/O error) changes nothing, as LMDB discards the
+   * transaction whole, and is StoreUnavailableError: callers get UNAVAILABLE and may retry.
+   */
+  private async commit<T>(transaction: () => T, durable: (result: T) => boolean = () => true): Promise<T> {
+    try {
+      const result = await this.root.transaction(transaction);
+      if (durable(result)) await this.root.flushed;
+      return result;
+    } catch (error) {
+      throw await failedCommit(this.path, error);
+    }
   }
 
   private checkOpen(): void {
@@ -215,6 +228,29 @@ class LmdbStore implements Store {
     const wanted = options.families && new Set(options.families);
     return new CellCollector(table.families, wanted, maxVersions, Date.now());
   }
+}
+
+// How long to wait for lmdb-js to name why a commit failed; it normally has already.
+const COMMIT_CAUSE_WAIT_MS = 100;
+
+/**
+ * lmdb-js rejects every write of a failed commit with "Commit failed" and puts the cause on a
+ * separate promise, error.commitError, that nothing observes (kriszyp/lmdb-js#368): left alone,
+ * its rejection would end the process. Observes it and returns the StoreUnavailableError to
+ * throw; errors the transaction itself threw are returned unchanged.
+ */
+async function failedCommit(path: string, error: unknown): Promise<unknown> {
+  const commitError = (error as { commitError?: unknown } | undefined)?.commitError;
+  if (!(commitError instanceof Promise)) return error;
+  const cause = await Promise.race([
+    commitError.then(
+      () => undefined,
+      (reason: unknown) => reason,
+    ),
+    new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), COMMIT_CAUSE_WAIT_MS).unref()),
+  ]);
+  const reason = cause instanceof Error ? cause.message : "the commit failed";
+  return new StoreUnavailableError(`cannot write to the store at ${path}: ${reason}`, { cause: cause ?? error });
 }
 
 function missingFamily(table: OpenTable, families: Iterable<string>): string | undefined {

@@ -77,3 +77,4 @@ export async function openConfiguredTables(config: StoreConfig): Promise<Tables>
     throw err;
   }
 }
+export * from "./lru.js";

@@ -1,8 +1,8 @@
 import type { Row, ScanOptions, Store } from "@homefeed/store";
 
 /** Every row of a table (within options' bounds), page by page, for batch jobs. */
-export async function* scanPages(store: Store, table: string, options: Omit<ScanOptions, "limit" | "startRow"> = {}, pageSize = 10_000): AsyncGenerator<Row[]> {
-  let startRow: string | undefined;
+export async function* scanPages(store: Store, table: string, options: Omit<ScanOptions, "limit"> = {}, pageSize = 10_000): AsyncGenerator<Row[]> {
+  let startRow = options.startRow;
   for (;;) {
     const rows = await store.scan(table, { ...options, ...(startRow === undefined ? {} : { startRow }), limit: pageSize });
     if (rows.length === 0) return;

@@ -11,6 +11,9 @@ const BOARD_PINS = TABLES.boardPins.name;
 const PINS_BY_TIME = TABLES.pinsByTime.name;
 const TOPIC_PINS = TABLES.topicPins.name;
 const PINNER_PINS = TABLES.pinnerPins.name;
+const PIN_DELETIONS = TABLES.pinDeletions.name;
+/** Milliseconds since the epoch, zero-padded so keys sort in time order. */
+const deletionTime = (ms: number) => String(Math.max(0, Math.floor(ms))).padStart(15, "0");
 const REVERSE_TS_WIDTH = reverseTimestamp(0).length;
 
 export interface PinRef {
@@ -26,6 +29,11 @@ const boardIndexKey = (p: Indexed) => `${saltedKey(p.boardId)}|${reverseTimestam
 const timeIndexKey = (p: Indexed) => `${saltOf(p.pinId)}|${reverseTimestamp(Number(p.createdAtMs))}|${p.pinId}`;
 const pinnerIndexKey = (p: Indexed) => `${saltedKey(p.pinnerId ?? "")}|${reverseTimestamp(Number(p.createdAtMs))}|${p.pinId}`;
 const topicIndexKey = (p: Indexed) => `${saltedKey(p.topic ?? "")}|${reverseTimestamp(Number(p.createdAtMs))}|${p.pinId}`;
+
+/** The last entry of each pin, in batch order: a batch is applied as if its entries were written one by one. */
+function lastOfEachPin<P extends { pinId: string }>(pins: P[]): P[] {
+  return [...new Map(pins.map((p) => [p.pinId, p])).values()];
+}
 
 /** The part of an index key after a known prefix and the fixed-width reverse timestamp. */
 const idAfterTimestamp = (key: string, prefixLength: number) => key.slice(prefixLength + REVERSE_TS_WIDTH + 1);
@@ -45,7 +53,10 @@ export class PinsTable {
   }
 
   /** Writes pins and their index entries; a pin moved to another board or time loses its old entries. */
-  async put(pins: PinInit[]) {
+  async put(batch: PinInit[]) {
+    // Stale index entries are found against the stored records only, so an earlier entry for
+    // the same pin in this batch would leave index entries that no record backs.
+    const pins = lastOfEachPin(batch);
     const existing = await this.get(pins.map((p) => p.pinId));
     const stale = existing.filter((old, i): old is PinRecord => old !== undefined && (old.boardId !== pins[i]!.boardId || old.createdAtMs !== pins[i]!.createdAtMs || old.topic !== (pins[i]!.topic ?? "") || old.pinnerId !== (pins[i]!.pinnerId ?? "")));
     const records: Put[] = [];
@@ -69,12 +80,31 @@ export class PinsTable {
   }
 
   /** Deletes pins with their index entries; returns the ids that existed. */
-  async delete(pinIds: string[]): Promise<string[]> {
-    const records = (await this.get(pinIds)).filter((p): p is PinRecord => p !== undefined);
+  async delete(pinIds: string[], nowMs = Date.now()): Promise<string[]> {
+    const records = (await this.get([...new Set(pinIds)])).filter((p): p is PinRecord => p !== undefined);
+    if (records.length === 0) return [];
+    // Recorded first: a reader may briefly drop a pin still there, never keep one that is gone.
+    await this.store.put(
+      PIN_DELETIONS,
+      records.map((p) => ({ row: `${deletionTime(nowMs)}|${p.pinId}`, family: "d", qualifier: "p", value: EMPTY, timestamp: nowMs })),
+    );
     // Index entries first: a reader may briefly find a pin no index lists, never an entry without its pin.
     await this.deleteIndexEntries(records);
     await this.store.delete(PINS, records.map((p) => ({ row: saltedKey(p.pinId) })));
     return records.map((p) => p.pinId);
+  }
+
+  /**
+   * Pins deleted at or after `fromMs` (as far back as the deletions are kept), oldest first.
+   * A pin created again after its deletion is still listed: check that it exists.
+   */
+  async *deletedSince(fromMs: number): AsyncGenerator<{ pinId: string; deletedAtMs: number }[]> {
+    for await (const rows of scanPages(this.store, PIN_DELETIONS, { startRow: deletionTime(fromMs) })) {
+      yield rows.map((row) => {
+        const bar = row.key.indexOf("|");
+        return { pinId: row.key.slice(bar + 1), deletedAtMs: Number(row.key.slice(0, bar)) };
+      });
+    }
   }
 
   /** Which of the pins exist (deleted ones do not). */

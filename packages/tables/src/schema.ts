@@ -25,6 +25,11 @@ export const TABLES = {
   eventIds: { name: "event_ids", families: [{ name: "d", ttlSeconds: 30 * 24 * 3600 }], salted: true },
   // A handful of named lists (e.g. "popular"): too small to need salting.
   rankings: { name: "rankings", families: [{ name: "d" }], salted: false },
+  // Pin deletions in time order, so processes holding lists built before a deletion (candidate
+  // sources) learn of it with one scan of what is new. Unsalted on purpose: deletions are rare
+  // (takedowns, a user removing a pin), and "everything since T" must stay one scan. Kept past
+  // the age of any offline list; an older deletion is still caught when a page is served.
+  pinDeletions: { name: "pin_deletions", families: [{ name: "d", ttlSeconds: 30 * 24 * 3600 }], salted: false },
   impressions: { name: "impressions", families: [{ name: "d" }], salted: true },
   counters: { name: "counters", families: [{ name: "c" }], salted: true },
   feedSessions: { name: "feed_sessions", families: [{ name: "s", ttlSeconds: 24 * 3600 }], salted: true },

@@ -46,6 +46,35 @@ describe("tables over the embedded store", () => {
     expect((await tables.pins.freshest(10)).map((p) => p.pinId)).toEqual(["p2"]);
   });
 
+  it("records each deletion, in time order, for readers of what was deleted since a time", async () => {
+    const now = Date.now();
+    await tables.pins.put([pin("p1", "b1", 1000), pin("p2", "b1", 2000), pin("p3", "b1", 3000)]);
+    expect(await tables.pins.delete(["p2", "never-existed"], now - 5000)).toEqual(["p2"]);
+    await tables.pins.delete(["p1", "p3"], now);
+    await tables.pins.delete(["p1"], now + 1000); // gone already: nothing to record
+    const since = async (fromMs: number) => {
+      const out = [];
+      for await (const page of tables.pins.deletedSince(fromMs)) out.push(...page);
+      return out;
+    };
+    expect(await since(0)).toEqual([
+      { pinId: "p2", deletedAtMs: now - 5000 },
+      { pinId: "p1", deletedAtMs: now },
+      { pinId: "p3", deletedAtMs: now },
+    ]);
+    expect((await since(now - 4999)).map((d) => d.pinId)).toEqual(["p1", "p3"]);
+    expect(await since(now + 1)).toEqual([]);
+  });
+
+  it("applies a batch naming one pin twice in order: only the last entry is stored and indexed", async () => {
+    await tables.pins.put([pin("p1", "b1", 1000), pin("p1", "b2", 2000)]);
+    expect((await tables.pins.get(["p1"]))[0]).toMatchObject({ boardId: "b2", createdAtMs: 2000n });
+    expect(await tables.pins.newestOnBoard("b1", 10)).toEqual([]);
+    expect((await tables.pins.newestOnBoard("b2", 10)).map((p) => p.pinId)).toEqual(["p1"]);
+    expect((await tables.pins.freshest(10)).map((p) => p.pinId)).toEqual(["p1"]);
+    expect(await tables.pins.delete(["p1", "p1"])).toEqual(["p1"]);
+  });
+
   it("keeps a user's engagements newest first and scans them all", async () => {
     await tables.engagements.put([
       { userId: "u1", pinId: "p1", kind: "impression", timestampMs: 100 },

@@ -34,9 +34,13 @@ export const CandidateGenConfigSchema = storeConfigSchema.extend({
   /** The popular and fresh lists are the same for everyone: fetched once per this many ms. */
   POPULAR_CACHE_MS: positiveIntVar(10_000),
   FRESH_CACHE_MS: positiveIntVar(1_000),
+  /** The newest pins of each board, pinner and topic (curation, topic sources): shared for this many ms. */
+  NEWEST_PINS_CACHE_MS: positiveIntVar(2_000),
   /** Where `homefeed cf build` publishes the CF artifact (Pixie graph, embeddings). */
   ARTIFACT_DIR: z.string().min(1).default("var/artifacts"),
   CF_ARTIFACT: z.string().min(1).default("homefeed-cf"),
+  /** How often to read new pin deletions: a deleted pin leaves the candidates within this. */
+  DELETIONS_POLL_MS: positiveIntVar(1_000),
   /** How often to look for a newly published CF artifact. */
   CF_POLL_MS: positiveIntVar(30_000),
   LOG_LEVEL: logLevelVar,

@@ -1,4 +1,5 @@
 import type { Tables } from "@homefeed/tables";
+import type { DeletedPins } from "./deleted-pins.js";
 import type { UserContext } from "./user-context.js";
 
 /** Pins a user must not be shown, with the reason (a metric label) for each. */
@@ -7,17 +8,23 @@ export interface CandidateFilter {
 }
 
 /**
- * Drops pins deleted since the offline lists (co-engagement, popular) were built, and pins the
- * user hid. One multi-get and one short scan per request.
+ * Drops pins deleted since the offline lists (co-engagement, popular, CF) were built, and pins
+ * the user hid. Deleted pins come from the deletions read in the background; the few
+ * candidates among them are read to see whether they were created again. One short scan of
+ * the user's history per request.
  */
 export class StoreCandidateFilter implements CandidateFilter {
-  constructor(private readonly tables: Tables) {}
+  constructor(
+    private readonly tables: Tables,
+    private readonly deletedPins: DeletedPins,
+  ) {}
 
   async excluded(user: UserContext, pinIds: string[]) {
-    const [exist, history] = await Promise.all([this.tables.pins.exist(pinIds), user.history()]);
+    const maybeDeleted = pinIds.filter((id) => this.deletedPins.has(id));
+    const [exist, history] = await Promise.all([maybeDeleted.length > 0 ? this.tables.pins.exist(maybeDeleted) : [], user.history()]);
     const out = new Map<string, "deleted" | "hidden">();
     for (const e of history) if (e.kind === "hide") out.set(e.pinId, "hidden");
-    pinIds.forEach((id, i) => exist[i] || out.set(id, "deleted"));
+    maybeDeleted.forEach((id, i) => (exist[i] ? this.deletedPins.recreated(id) : out.set(id, "deleted")));
     return out;
   }
 }

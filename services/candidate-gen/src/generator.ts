@@ -16,6 +16,21 @@ export interface SourcePlan {
 }
 
 type CandidateInit = MessageInitShape<typeof CandidateSchema>;
+
+/** What GetCandidates asks for (see candidates.proto). */
+export interface CandidateRequest {
+  userId: string;
+  /** Candidates retrieved and blended. */
+  limit: number;
+  /** Of those, the best returned (see keepBest); 0 or absent: all. */
+  keep?: number;
+  /** Sources to ask; empty or absent: all. */
+  sources?: string[];
+  /** Shares replacing the configured ones of the sources named. */
+  sourceShares?: Record<string, number>;
+  /** Pins the caller has already. */
+  excludePinIds?: string[];
+}
 type ReportInit = MessageInitShape<typeof SourceReportSchema>;
 
 // Ask each source for more than its quota, since sources overlap and duplicates are dropped.
@@ -56,29 +71,34 @@ export class CandidateGenerator {
   }
 
   /**
-   * Candidates from the wanted sources (all when empty), blended by share: the configured
-   * shares, replaced by `shares` for the sources it names. Sources with share 0 do not run.
+   * Candidates from the wanted sources (all when none are named), blended by share: the
+   * configured shares, replaced by the request's for the sources it names. Sources with share
+   * 0 do not run. Pins the user must not see and pins the caller has are left out before the
+   * blend; the best `keep` of the blend are returned.
    */
-  async generate(userId: string, limit: number, wanted: string[], deadline: Date | undefined, shares: Record<string, number> = {}): Promise<{ candidates: CandidateInit[]; reports: ReportInit[] }> {
+  async generate(request: CandidateRequest, deadline: Date | undefined): Promise<{ candidates: CandidateInit[]; reports: ReportInit[] }> {
+    const { limit, sources: wanted = [], sourceShares: shares = {} } = request;
     const plans = this.plans
       .filter((p) => wanted.length === 0 || wanted.includes(p.source.name))
       .map((p) => ({ ...p, share: shares[p.source.name] ?? p.share }))
       .filter((p) => p.share > 0);
-    const totalShare = plans.reduce((sum, p) => sum + p.share, 0) || 1;
-    const quotas = plans.map((p) => Math.ceil((limit * p.share) / totalShare));
-    const user = this.users(userId);
+    const quotas = quotasOf(plans.map((p) => p.share), limit);
+    const user = this.users(request.userId);
     const results = await Promise.all(plans.map((plan, i) => this.runSource(plan, user, Math.ceil(quotas[i]! * OVERFETCH), deadline)));
-    const lists = await this.metrics.stage("filter", () => this.dropExcluded(user, results.map((r) => r.candidates)));
-    const candidates = blend(
+    const lists = await this.metrics.stage("filter", () => this.dropExcluded(user, results.map((r) => r.candidates), new Set(request.excludePinIds)));
+    const blended = blend(
       plans.map((p) => p.source.name),
       lists,
       quotas,
       limit,
     );
-    return { candidates, reports: results.map((r) => r.report) };
+    return { candidates: request.keep ? keepBest(blended, request.keep) : blended, reports: results.map((r) => r.report) };
   }
 
-  private async dropExcluded(user: UserContext, lists: SourcedCandidate[][]): Promise<SourcedCandidate[][]> {
+  private async dropExcluded(user: UserContext, lists: SourcedCandidate[][], callerHas: ReadonlySet<string>): Promise<SourcedCandidate[][]> {
+    if (callerHas.size > 0) {
+      lists = lists.map((list) => list.filter((c) => !callerHas.has(c.pinId)));
+    }
     const excluded = await this.filter.excluded(user, [...new Set(lists.flatMap((list) => list.map((c) => c.pinId)))]);
     if (excluded.size === 0) return lists;
     return lists.map((list) =>
@@ -111,6 +131,19 @@ export class CandidateGenerator {
   }
 }
 
+/**
+ * Each share's part of the limit, rounded up. Shares are relative and any finite size (a
+ * request may send 1e308): scaled by the largest first, so neither the sum nor limit * share
+ * can overflow to Infinity.
+ */
+export function quotasOf(shares: number[], limit: number): number[] {
+  const largest = Math.max(0, ...shares);
+  if (largest === 0) return shares.map(() => 0);
+  const scaled = shares.map((share) => share / largest);
+  const total = scaled.reduce((sum, share) => sum + share, 0);
+  return scaled.map((share) => Math.ceil((limit * share) / total));
+}
+
 /** Takes each source's quota in plan order, then fills what is left from the leftovers; no pin twice. */
 export function blend(sources: string[], lists: SourcedCandidate[][], quotas: number[], limit: number): CandidateInit[] {
   const out: CandidateInit[] = [];
@@ -133,3 +166,26 @@ export function blend(sources: string[], lists: SourcedCandidate[][], quotas: nu
 }
 
 export type { Candidate, SourceReport };
+
+/**
+ * The best `keep` of blended candidates: each source's best first (a source's candidates come
+ * in its own order), every source cut at the same fraction of what it brought. A candidate at
+ * rank r of a source that brought n is kept before one at a later r/n of its own source, so
+ * the blend's shares hold (a source that brought 40% of the candidates brings ~40% of those
+ * kept). Scoring all 1,500 retrieved would cost five times the features and model work of
+ * 300, spent on pins near the bottom of their own source. The result keeps the blend's order.
+ */
+export function keepBest<T extends { source?: string }>(blended: T[], keep: number): T[] {
+  if (blended.length <= keep) return blended;
+  const brought = new Map<string | undefined, number>();
+  const rank = blended.map((c) => {
+    const r = brought.get(c.source) ?? 0;
+    brought.set(c.source, r + 1);
+    return r;
+  });
+  const fraction = blended.map((c, i) => rank[i]! / brought.get(c.source)!);
+  const order = Array.from(blended.keys()).sort((a, b) => fraction[a]! - fraction[b]! || a - b);
+  const kept = new Uint8Array(blended.length);
+  for (const index of order.slice(0, keep)) kept[index] = 1;
+  return blended.filter((_, i) => kept[i] === 1);
+}

@@ -4,6 +4,8 @@ import { runService } from "@homefeed/rpc";
 import { followCfArtifact } from "./cf-holder.js";
 import { openConfiguredTables } from "@homefeed/tables";
 import { CandidateGenConfigSchema } from "./config.js";
+import { DeletedPins } from "./deleted-pins.js";
+import { NewestPins } from "./newest-pins.js";
 import { StoreCandidateFilter } from "./filter.js";
 import { userContext } from "./user-context.js";
 import { CandidateGenerator } from "./generator.js";
@@ -18,18 +20,19 @@ import { SharedCacheSource } from "./sources/shared-cache.js";
 import { TopicSource } from "./sources/topic.js";
 
 // What feed-builder asks for by default (CANDIDATES_PER_REQUEST).
-const WARM_UP_CANDIDATES = 500;
+const WARM_UP_CANDIDATES = 1500;
 
 runService("candidate-gen", CandidateGenConfigSchema, async ({ config, logger, metrics }) => {
   const tables = await openConfiguredTables(config);
   const cf = followCfArtifact(new FsArtifactStore(config.ARTIFACT_DIR), config.CF_ARTIFACT, metrics, logger);
   const currentCf = () => cf.current?.models;
+  const newestPins = new NewestPins(tables.pins, config.NEWEST_PINS_CACHE_MS);
   const sources = [
     new PixieSource(currentCf),
     new EmbeddingSource(currentCf),
     new ItemCfSource(tables),
-    new CurationSource(tables),
-    new TopicSource(tables),
+    new CurationSource(tables, newestPins),
+    new TopicSource(tables, newestPins),
     new SharedCacheSource(new PopularSource(tables), config.POPULAR_CACHE_MS),
     new SharedCacheSource(new FreshSource(tables), config.FRESH_CACHE_MS),
   ];
@@ -45,7 +48,8 @@ runService("candidate-gen", CandidateGenConfigSchema, async ({ config, logger, m
     share: config.SOURCE_SHARES[source.name] ?? 0,
     deadlineMs: config.SOURCE_DEADLINES_MS[source.name] ?? config.SOURCE_DEADLINE_MS,
   }));
-  const generator = new CandidateGenerator(plans, (userId) => userContext(tables, userId), new StoreCandidateFilter(tables), metrics, logger);
+  const deletedPins = new DeletedPins(tables.pins, logger, metrics);
+  const generator = new CandidateGenerator(plans, (userId) => userContext(tables, userId), new StoreCandidateFilter(tables, deletedPins), metrics, logger);
   let timer: NodeJS.Timeout | undefined;
   return {
     registrations: [candidateServiceHandlers(generator)],
@@ -57,11 +61,13 @@ runService("candidate-gen", CandidateGenConfigSchema, async ({ config, logger, m
       // poll picks one up once `homefeed cf build` publishes it.
       await cf.refresh();
       timer = setInterval(() => void cf.refresh(), config.CF_POLL_MS);
+      await deletedPins.start(config.DELETIONS_POLL_MS);
       logger.info({ users: await warmUp(tables, generator, WARM_UP_CANDIDATES) }, "sources warmed");
       server.grpc.setServing(true);
     },
     async close() {
       clearInterval(timer);
+      deletedPins.stop();
       await tables.store.close();
     },
   };

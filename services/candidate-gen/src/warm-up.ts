@@ -11,6 +11,6 @@ const WARM_UP_USERS = 5;
 export async function warmUp(tables: Tables, generator: CandidateGenerator, limit: number): Promise<number> {
   const rows = await tables.store.scan(TABLES.users.name, { limit: WARM_UP_USERS, families: ["p"] });
   const users = rows.map((row) => idOfSaltedKey(row.key));
-  for (const userId of users.length > 0 ? users : ["warm-up"]) await generator.generate(userId, limit, [], undefined);
+  for (const userId of users.length > 0 ? users : ["warm-up"]) await generator.generate({ userId, limit }, undefined);
   return users.length;
 }

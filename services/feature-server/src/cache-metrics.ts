@@ -1,4 +1,4 @@
-import type { LruCache } from "@homefeed/features";
+import type { LruCache } from "@homefeed/tables";
 import type { ServiceMetrics } from "@homefeed/rpc";
 import { Gauge } from "prom-client";
 

@@ -1,4 +1,5 @@
 import { catalogServiceHandlers } from "@homefeed/catalog";
+import { CatalogService, SignalService } from "@homefeed/proto";
 import { CachedCounters, FeatureAssembler } from "@homefeed/features";
 import { runService } from "@homefeed/rpc";
 import { EventRecorder, signalServiceHandlers } from "@homefeed/signals";
@@ -16,6 +17,8 @@ runService("feature-server", FeatureServerConfigSchema, async ({ config, logger,
   registerCacheMetrics(metrics, assembler.pinCache);
   return {
     registrations: [featureServiceHandlers(assembler), signalServiceHandlers(new EventRecorder(tables, counters, config.COUNTER_WRITES)), catalogServiceHandlers(tables)],
+    // App backends send events and content; FeatureService is for the ranker only.
+    publicServices: [SignalService, CatalogService],
     host: config.HOST,
     grpcPort: config.FEATURE_SERVER_PORT,
     metricsPort: config.FEATURE_SERVER_METRICS_PORT,

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
-import { AssignmentSchema, FeedService, idProblem, type Assignment, type FeedPage, type FeedQueue, type FeedPageSchema } from "@homefeed/proto";
+import { AssignmentSchema, DEFAULT_PAGE_SIZE, FeedService, idProblem, MAX_PAGE_SIZE, type Assignment, type FeedPage, type FeedQueue, type FeedPageSchema } from "@homefeed/proto";
 import { implement, invalidArgument, RpcError, type CallContext } from "@homefeed/rpc";
 import { status } from "@grpc/grpc-js";
 import type { Tables } from "@homefeed/tables";
@@ -10,9 +10,6 @@ import type { ArmStats } from "./arm-stats.js";
 import type { Assigner } from "./assigner.js";
 import type { ImpressionLogger } from "./impression-logger.js";
 import type { FeedPipeline, SessionItemInit } from "./pipeline.js";
-
-export const DEFAULT_PAGE_SIZE = 25;
-export const MAX_PAGE_SIZE = 100;
 
 export interface FeedServiceDeps {
   tables: Tables;
@@ -77,22 +74,29 @@ export function feedServiceHandlers(deps: FeedServiceDeps) {
     if (fresh.length === 0) state.exhausted = true;
   }
 
-  /** Drops queued pins deleted since the session was ranked, so a long session never serves one. */
-  async function dropDeleted(state: SessionState) {
-    const head = state.items.slice(0, MAX_PAGE_SIZE * 2);
-    const exist = await deps.tables.pins.exist(head.map((item) => item.pinId));
-    if (exist.every(Boolean)) return;
-    state.items = [...head.filter((_, i) => exist[i]), ...state.items.slice(head.length)];
+  /**
+   * Cuts the next page from the queue, with only pins that still exist: pins deleted since
+   * they were retrieved (since the session was ranked, or since candidate-gen last read the
+   * deletions) leave the queue, and the page is cut again. One read of the page's pins.
+   */
+  async function cutExistingPage(state: SessionState, pageSize: number, maxPerBoard: number) {
+    for (;;) {
+      const cut = cutPage(state.items, pageSize, maxPerBoard);
+      if (cut.page.length === 0) return cut;
+      const exist = await deps.tables.pins.exist(cut.page.map((item) => item.pinId));
+      if (exist.every(Boolean)) return cut;
+      const gone = new Set(cut.page.filter((_, i) => !exist[i]).map((item) => item.pinId));
+      state.items = state.items.filter((item) => !gone.has(item.pinId));
+    }
   }
 
   /** Cuts, saves and logs the session's next page; undefined when another request saved that page first. */
   async function cutNextPage(userId: string, sessionId: string, state: SessionState, pageSize: number, ctx: CallContext): Promise<PageInit | undefined> {
-    if (state.pagesServed > 0) await dropDeleted(state);
     const maxPerBoard = state.assignment.maxPerBoard || deps.maxPerBoard;
-    let { page, rest } = cutPage(state.items, pageSize, maxPerBoard);
+    let { page, rest } = await cutExistingPage(state, pageSize, maxPerBoard);
     if (page.length < pageSize && !state.exhausted) {
       await refill(userId, state, ctx);
-      ({ page, rest } = cutPage(state.items, pageSize, maxPerBoard));
+      ({ page, rest } = await cutExistingPage(state, pageSize, maxPerBoard));
     }
     const pageInit: PageInit = {
       // Features go to the impression log, not to the stored page that cursors re-read.

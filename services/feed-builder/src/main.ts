@@ -1,5 +1,5 @@
 import { RolloutControl, FsArtifactStore } from "@homefeed/model";
-import { CANDIDATE_SOURCES, CandidateService, RankerService } from "@homefeed/proto";
+import { CANDIDATE_SOURCES, CandidateService, FeedService, RankerService } from "@homefeed/proto";
 import { createClient, runService } from "@homefeed/rpc";
 import { openConfiguredTables } from "@homefeed/tables";
 import { ArmStats } from "./arm-stats.js";
@@ -12,12 +12,12 @@ import { FeedPipeline } from "./pipeline.js";
 import { rolloutAdminHandlers } from "./rollout-admin.js";
 import { RolloutGuard } from "./rollout-guard.js";
 
-runService("feed-builder", FeedBuilderConfigSchema, async ({ config, logger, metrics }) => {
+runService("feed-builder", FeedBuilderConfigSchema, async ({ config, logger, metrics, peerCredentials }) => {
   const experiments = new ExperimentsSource(config.EXPERIMENTS_FILE, CANDIDATE_SOURCES, logger);
   await experiments.load();
   const tables = await openConfiguredTables(config);
-  const candidates = createClient(CandidateService, config.CANDIDATE_GEN_ADDR, { target: "candidate-gen", metrics });
-  const ranker = createClient(RankerService, config.RANKER_ADDR, { target: "ranker", metrics });
+  const candidates = createClient(CandidateService, config.CANDIDATE_GEN_ADDR, { target: "candidate-gen", metrics, credentials: peerCredentials });
+  const ranker = createClient(RankerService, config.RANKER_ADDR, { target: "ranker", metrics, credentials: peerCredentials });
   const arms = new ArmStats(metrics);
   const pipeline = new FeedPipeline({
     candidates,
@@ -40,6 +40,7 @@ runService("feed-builder", FeedBuilderConfigSchema, async ({ config, logger, met
     setInterval(() => void guard.check().catch((err: unknown) => logger.error({ err }, "canary guard check failed")), config.GUARD_INTERVAL_MS),
   ];
   return {
+    publicServices: [FeedService],
     registrations: [feedServiceHandlers({ tables, pipeline, impressions, assigner, arms, maxPerBoard: config.MAX_PER_BOARD })],
     host: config.HOST,
     grpcPort: config.FEED_BUILDER_PORT,

@@ -1,10 +1,9 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
-import { CandidateService, RankerService, type Assignment, type Candidate, type SessionItemSchema } from "@homefeed/proto";
+import { CandidateService, MAX_EXCLUDED_PINS, RankerService, type Assignment, type Candidate, type SessionItemSchema } from "@homefeed/proto";
 import { outboundDeadline, type Logger, type ServiceClient, type ServiceMetrics } from "@homefeed/rpc";
 import { Counter } from "prom-client";
 import type { ArmStats } from "./arm-stats.js";
-import { preselect } from "./preselect.js";
-import { sourceOrderScores } from "./source-ranks.js";
+import { sourceOrderScores } from "./source-order.js";
 
 export type SessionItemInit = MessageInitShape<typeof SessionItemSchema> & { pinId: string; boardId: string; score: number };
 
@@ -23,7 +22,7 @@ export interface FeedPipelineDeps {
   /** Outcomes per model and arm, for the metrics and the canary guard. */
   arms: ArmStats;
   candidatesPerRequest: number;
-  /** Of the candidates retrieved, how many are scored. */
+  /** Of the candidates retrieved, how many candidate-gen returns to be scored. */
   scoredPerRequest: number;
   candidatesDeadlineMs: number;
   rankerDeadlineMs: number;
@@ -31,16 +30,21 @@ export interface FeedPipelineDeps {
 
 /**
  * The feed pipeline, as named stages (the names label the stage metrics):
- * sources -> filter -> preselect -> score -> select. Sources fail the request (nothing to
- * show without them); the ranker fails open to a degraded, source-ordered feed.
+ * sources -> filter -> score -> select. Sources fail the request (nothing to show without
+ * them); the ranker fails open to a degraded, source-ordered feed.
  */
 export class FeedPipeline {
   private readonly filtered: Counter<"reason">;
-  private readonly degradedFeeds: Counter;
+  private readonly degradedFeeds: Counter<"cause">;
 
   constructor(private readonly deps: FeedPipelineDeps) {
     this.filtered = new Counter({ name: "homefeed_feed_filtered_total", help: "Candidates removed by the filter stage, by reason.", labelNames: ["reason"], registers: [deps.metrics.registry] });
-    this.degradedFeeds = new Counter({ name: "homefeed_feed_degraded_total", help: "Feeds served in source order because the ranker failed.", registers: [deps.metrics.registry] });
+    this.degradedFeeds = new Counter({
+      name: "homefeed_feed_degraded_total",
+      help: "Feeds served in source order, by cause: the ranker failed (ranker_unavailable) or had no features to score with (features_unavailable).",
+      labelNames: ["cause"],
+      registers: [deps.metrics.registry],
+    });
   }
 
   /** Ranks fresh candidates for a user as the session's assignment says (model, source blend, candidate counts). */
@@ -51,14 +55,20 @@ export class FeedPipeline {
       async () =>
         (
           await this.deps.candidates.getCandidates(
-            { userId, limit: assignment.candidatesPerRequest || this.deps.candidatesPerRequest, sourceShares: assignment.sourceShares },
+            {
+              userId,
+              limit: assignment.candidatesPerRequest || this.deps.candidatesPerRequest,
+              keep: Math.min(assignment.scoredPerRequest || this.deps.scoredPerRequest, assignment.candidatesPerRequest || this.deps.candidatesPerRequest),
+              sourceShares: assignment.sourceShares,
+              // The session's newest pins: older ones, if candidate-gen returns them, are filtered here.
+              excludePinIds: [...alreadySeen].slice(-MAX_EXCLUDED_PINS),
+            },
             { deadline: outboundDeadline(deadline, this.deps.candidatesDeadlineMs) },
           )
         ).candidates,
       (c) => c.length,
     );
-    const unseen = await metrics.stage("filter", async () => this.filter(candidates, alreadySeen), (c) => c.length);
-    const kept = await metrics.stage("preselect", async () => preselect(unseen, assignment.scoredPerRequest || this.deps.scoredPerRequest), (c) => c.length);
+    const kept = await metrics.stage("filter", async () => this.filter(candidates, alreadySeen), (c) => c.length);
     const scored = await metrics.stage("score", () => this.scoreAsAssigned(userId, kept, deadline, assignment));
     const items = await metrics.stage(
       "select",
@@ -110,7 +120,7 @@ export class FeedPipeline {
         }
       }
       this.deps.logger.warn({ err }, "ranker unavailable; serving in source order");
-      this.degradedFeeds.inc();
+      this.degradedFeeds.inc({ cause: "ranker_unavailable" });
       return { scores: sourceOrderScores(candidates), modelVersion: "", degraded: true };
     }
   }
@@ -122,7 +132,10 @@ export class FeedPipeline {
       { deadline: outboundDeadline(deadline, this.deps.rankerDeadlineMs) },
     );
     // Scores from package defaults alone rank every pin alike; the sources' own order is better.
-    if (response.featuresDegraded) return { scores: sourceOrderScores(candidates), modelVersion: "", degraded: true };
+    if (response.featuresDegraded) {
+      this.degradedFeeds.inc({ cause: "features_unavailable" });
+      return { scores: sourceOrderScores(candidates), modelVersion: "", degraded: true };
+    }
     const width = response.featureColumns.length;
     const features = candidates.map((_, i) => response.features.slice(i * width, (i + 1) * width));
     return { scores: response.scores, features, modelVersion: `${response.modelName}@${response.modelVersion}`, degraded: false };

@@ -1,12 +1,12 @@
 import { status } from "@grpc/grpc-js";
-import { ARTIFACT_NAME, RolloutError, type RolloutControl } from "@homefeed/model";
+import { ARTIFACT_NAME, ARTIFACT_VERSION, RolloutError, type RolloutControl } from "@homefeed/model";
 import { RolloutAdminService } from "@homefeed/proto";
-import { implement, invalidArgument, RpcError } from "@homefeed/rpc";
+import { implement, invalidArgument, quoted, RpcError } from "@homefeed/rpc";
 
 const STATUS_OF: Record<RolloutError["kind"], status> = { invalid: status.INVALID_ARGUMENT, not_found: status.NOT_FOUND, conflict: status.FAILED_PRECONDITION };
 
 function checkModel(model: string) {
-  if (!ARTIFACT_NAME.test(model)) throw invalidArgument(`model must be a package name like homefeed-lr, got ${JSON.stringify(model)}`);
+  if (!ARTIFACT_NAME.test(model)) throw invalidArgument(`model must be a package name like homefeed-lr, got ${quoted(model)}`);
 }
 
 /** RolloutControl's errors as gRPC statuses: bad input, nothing to change, or a conflicting state. */
@@ -42,7 +42,7 @@ export function rolloutAdminHandlers(control: RolloutControl, onChange: () => Pr
     },
     async startRollout({ model, canaryVersion, canaryShare, thresholds, reason }) {
       checkModel(model);
-      if (!/^v\d+$/.test(canaryVersion)) throw invalidArgument(`canary_version must look like v3, got ${JSON.stringify(canaryVersion)}`);
+      if (!ARTIFACT_VERSION.test(canaryVersion)) throw invalidArgument(`canary_version must look like v3, got ${quoted(canaryVersion)}`);
       return { rollout: await changed(() => control.start({ model, canaryVersion, share: canaryShare, ...(thresholds ? { thresholds } : {}), reason, by: "admin-rpc" })) };
     },
     async setCanaryShare({ model, canaryShare, reason }) {

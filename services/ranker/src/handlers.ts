@@ -1,12 +1,11 @@
 import { decodeFeatures } from "@homefeed/features";
-import { FeatureService, RankerService, idProblem } from "@homefeed/proto";
-import { ARTIFACT_NAME, candidateBatch, noFeatures, type CandidateFeatures } from "@homefeed/model";
-import { implement, invalidArgument, outboundDeadline, type Logger, type ServiceClient } from "@homefeed/rpc";
+import { FeatureService, RankerService } from "@homefeed/proto";
+import { candidateBatch, noFeatures, type CandidateFeatures } from "@homefeed/model";
+import { implement, outboundDeadline, type Logger, type ServiceClient } from "@homefeed/rpc";
 import { Counter } from "prom-client";
 import type { ServiceMetrics } from "@homefeed/rpc";
 import type { ModelHolder } from "./model-holder.js";
-
-export const MAX_CANDIDATES = 2000;
+import { checkScoreRequest } from "./score-request.js";
 
 export interface RankerDeps {
   models: ModelHolder;
@@ -25,16 +24,7 @@ export function rankerServiceHandlers(deps: RankerDeps) {
   });
   return implement(RankerService, {
     async score(request, ctx) {
-      if (request.modelVersion !== "" && !/^v\d+$/.test(request.modelVersion)) throw invalidArgument(`model_version must look like v3, got ${JSON.stringify(request.modelVersion)}`);
-      if (request.modelName !== "" && !ARTIFACT_NAME.test(request.modelName)) throw invalidArgument(`model_name must be a package name like homefeed-lr, got ${JSON.stringify(request.modelName)}`);
-      if (request.modelName !== "" && request.modelVersion === "") throw invalidArgument(`model_name ${request.modelName} needs a model_version: only the ranker's own package has an active version`);
-      const userProblem = idProblem(request.userId);
-      if (userProblem) throw invalidArgument(`user_id ${userProblem}`);
-      if (request.candidates.length > MAX_CANDIDATES) throw invalidArgument(`candidates has ${request.candidates.length} entries; at most ${MAX_CANDIDATES} are allowed`);
-      request.candidates.forEach((c, i) => {
-        const problem = idProblem(c.pinId);
-        if (problem) throw invalidArgument(`candidates[${i}].pin_id ${problem}`);
-      });
+      checkScoreRequest(request, Date.now());
 
       const model = await deps.models.forRequest(request.modelVersion, request.modelName || undefined);
       let features: CandidateFeatures;

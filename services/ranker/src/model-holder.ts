@@ -1,4 +1,4 @@
-import { loadModel, PublishedArtifact, type FsArtifactStore, type LoadedModel } from "@homefeed/model";
+import { ArtifactError, loadModel, PublishedArtifact, type FsArtifactStore, type LoadedModel } from "@homefeed/model";
 import { RpcError, type Logger, type ServiceMetrics } from "@homefeed/rpc";
 import { status } from "@grpc/grpc-js";
 import { Gauge } from "prom-client";
@@ -19,6 +19,9 @@ export class ModelHolder {
   /** Told of every swap of the active version, e.g. to report it in health. */
   onSwap: (next: LoadedModel, previous: LoadedModel | undefined) => void = () => {};
 
+  /** Told of every published version refused at load ("name@version"), e.g. to report it in health. */
+  onRefuse: (id: string) => void = () => {};
+
   constructor(
     private readonly artifacts: FsArtifactStore,
     readonly name: string,
@@ -38,6 +41,18 @@ export class ModelHolder {
       labelNames: ["model_version", "role"],
       registers: [metrics.registry],
     });
+    // Versions are immutable, so a refused one stays refused: an alert can fire on this gauge,
+    // and the log line "artifact refused" says why.
+    const refused = new Gauge({
+      name: "homefeed_ranker_refused_model",
+      help: "1 for each published version of the package the ranker refused to load (corrupt or incompatible); the previous one keeps serving.",
+      labelNames: ["model_version"],
+      registers: [metrics.registry],
+    });
+    this.active.onRefuse = (version) => {
+      refused.set({ model_version: `${name}@${version}` }, 1);
+      this.onRefuse(`${name}@${version}`);
+    };
   }
 
   get current(): LoadedModel | undefined {
@@ -75,8 +90,11 @@ export class ModelHolder {
       this.extra.delete(id);
       this.extra.set(id, model);
     }
-    return model.catch((err: Error) => {
-      throw new RpcError(status.NOT_FOUND, `model ${id} cannot be served: ${err.message}`);
+    return model.catch((err: unknown) => {
+      // Missing, broken, or another kind of artifact: no servable package by that name. Anything
+      // else is a bug of ours and stays INTERNAL.
+      if (err instanceof ArtifactError) throw new RpcError(status.NOT_FOUND, `model ${id} cannot be served: ${err.message}`);
+      throw err;
     });
   }
 

@@ -16,6 +16,46 @@ the code reads (config.ts of each service, packages/store/src/open.ts).
 /etc/homefeed/experiments/experiments.yaml
 {{- end -}}
 
+{{/* Where the API keys Secret and the TLS Secret are mounted (whole directories, so updates reach the pods). */}}
+{{- define "homefeed.apiKeysDir" -}}
+/etc/homefeed/api-keys
+{{- end -}}
+
+{{- define "homefeed.tlsDir" -}}
+/etc/homefeed/tls
+{{- end -}}
+
+{{- define "homefeed.apiKeysSecret" -}}
+{{- default (printf "%s-api-keys" (include "homefeed.fullname" .)) .Values.apiKeys.existingSecret -}}
+{{- end -}}
+
+{{/*
+Access control of a service (docs/security.md): the API keys file for the services with public
+APIs (apiKeys: true), and TLS for every service when tls.existingSecret is set.
+Call with (dict "root" $ "svc" $svc).
+*/}}
+{{- define "homefeed.securityEnv" -}}
+{{- $root := .root -}}
+{{- $env := dict -}}
+{{- if .svc.apiKeys }}
+{{- if $root.Values.apiKeys.allowUnauthenticated }}
+{{- $_ := set $env "ALLOW_UNAUTHENTICATED" "true" }}
+{{- else }}
+{{- $_ := set $env "API_KEYS_FILE" (printf "%s/%s" (include "homefeed.apiKeysDir" $root) $root.Values.apiKeys.key) }}
+{{- $_ := set $env "API_KEYS_POLL_MS" (toString $root.Values.apiKeys.pollMs) }}
+{{- end }}
+{{- end }}
+{{- $tls := $root.Values.tls }}
+{{- if $tls.existingSecret }}
+{{- $dir := include "homefeed.tlsDir" $root }}
+{{- $_ := set $env "TLS_CERT_FILE" (printf "%s/%s" $dir $tls.certKey) }}
+{{- $_ := set $env "TLS_KEY_FILE" (printf "%s/%s" $dir $tls.keyKey) }}
+{{- $_ := set $env "TLS_CA_FILE" (printf "%s/%s" $dir $tls.caKey) }}
+{{- $_ := set $env "TLS_CLIENT_AUTH" (ternary "require" "none" $tls.clientAuth) }}
+{{- end }}
+{{- toYaml $env }}
+{{- end -}}
+
 {{/* Every process that opens the store: the services with store: true and the jobs. */}}
 {{- define "homefeed.storeEnv" -}}
 {{- $store := .Values.store -}}
@@ -75,6 +115,7 @@ One service's environment (its ConfigMap). Call with (dict "root" $ "key" "feedB
 {{- if and .svc.experiments $root.Values.experiments.config }}
 {{- $_ := set $env "EXPERIMENTS_FILE" (include "homefeed.experimentsFile" $root) }}
 {{- end }}
+{{- $env = merge $env (include "homefeed.securityEnv" (dict "root" $root "svc" .svc) | fromYaml) }}
 {{- range $name, $value := .svc.env }}
 {{- $_ := set $env $name (toString $value) }}
 {{- end }}

@@ -42,7 +42,7 @@ persistentVolumeClaim:
 
 {{/*
 Volumes of a pod. Call with (dict "root" $ "store" bool "artifacts" "none|read|readWrite"
-"experiments" bool "tmpSizeLimit" quantity).
+"experiments" bool "apiKeys" bool "tls" bool "tmpSizeLimit" quantity).
 */}}
 {{- define "homefeed.volumes" -}}
 {{- $root := .root -}}
@@ -57,6 +57,22 @@ Volumes of a pod. Call with (dict "root" $ "store" bool "artifacts" "none|read|r
 - name: experiments
   configMap:
     name: {{ include "homefeed.fullname" $root }}-experiments
+{{- end }}
+{{- if and .apiKeys (not $root.Values.apiKeys.allowUnauthenticated) }}
+- name: api-keys
+  secret:
+    secretName: {{ include "homefeed.apiKeysSecret" $root }}
+    items: [{key: {{ $root.Values.apiKeys.key | quote }}, path: {{ $root.Values.apiKeys.key | quote }}}]
+{{- end }}
+{{- if and .tls $root.Values.tls.existingSecret }}
+{{- $tls := $root.Values.tls }}
+- name: tls
+  secret:
+    secretName: {{ $tls.existingSecret }}
+    items:
+      {{- range $key := list $tls.certKey $tls.keyKey $tls.caKey }}
+      - {key: {{ $key | quote }}, path: {{ $key | quote }}}
+      {{- end }}
 {{- end }}
 {{- if .store }}
 {{- $ca := $root.Values.hbase.ca }}
@@ -95,6 +111,16 @@ Mounts matching homefeed.volumes, with the same arguments.
   mountPath: {{ dir (include "homefeed.experimentsFile" $root) }}
   readOnly: true
 {{- end }}
+{{- if and .apiKeys (not $root.Values.apiKeys.allowUnauthenticated) }}
+- name: api-keys
+  mountPath: {{ include "homefeed.apiKeysDir" $root }}
+  readOnly: true
+{{- end }}
+{{- if and .tls $root.Values.tls.existingSecret }}
+- name: tls
+  mountPath: {{ include "homefeed.tlsDir" $root }}
+  readOnly: true
+{{- end }}
 {{- if .store }}
 {{- $ca := $root.Values.hbase.ca }}
 {{- if and (eq $root.Values.store.backend "hbase") (or $ca.secretName $ca.configMapName) }}
@@ -110,13 +136,17 @@ Mounts matching homefeed.volumes, with the same arguments.
 
 {{/*
 The startup, readiness and liveness probes of a service. Readiness always asks grpc.health.v1
-(SERVING only once the service can answer); startup and liveness use the service's
-livenessCheck (grpc or tcpSocket). Call with (dict "root" $ "key" "ranker" "svc" $svc).
+(SERVING only once the service can answer; over HTTP on the metrics port when TLS is on);
+startup and liveness use the service's livenessCheck (grpc or tcpSocket). Call with (dict "root" $ "key" "ranker" "svc" $svc).
 */}}
 {{- define "homefeed.probes" -}}
 {{- $probes := .root.Values.probes -}}
 {{- $port := int .svc.ports.grpc -}}
 {{- $grpc := dict "grpc" (dict "port" $port) -}}
+{{- if .root.Values.tls.existingSecret }}
+{{- /* The kubelet's gRPC probe cannot speak TLS: it asks /health on the metrics port, the same health state over HTTP. */}}
+{{- $grpc = dict "httpGet" (dict "path" "/health" "port" "metrics") }}
+{{- end }}
 {{- $liveness := $grpc -}}
 {{- if eq .svc.livenessCheck "tcpSocket" }}
 {{- $liveness = dict "tcpSocket" (dict "port" $port) }}

@@ -6,6 +6,7 @@ import { BoardSchema, CatalogService, PinSchema, UserSchema, type Board, type Pi
 import { createClient } from "@homefeed/rpc";
 import { Command } from "commander";
 import { progressBar } from "../progress-bar.js";
+import { serviceAccess } from "../service-access.js";
 
 const BATCH = 1000;
 const KINDS = { user: UserSchema, board: BoardSchema, pin: PinSchema } as const;
@@ -47,7 +48,7 @@ export async function crawlImport(file: string, address: string, timeoutMs: numb
   await stat(file).catch(() => {
     throw new CrawlFileError(`${file}: no such file`);
   });
-  const client = createClient(CatalogService, address, { target: "feature-server" });
+  const client = createClient(CatalogService, address, { target: "feature-server", ...serviceAccess() });
   const buffers = { user: [] as User[], board: [] as Board[], pin: [] as Pin[] };
   const written = { user: 0, board: 0, pin: 0 };
   const deadline = () => ({ deadline: new Date(Date.now() + timeoutMs) });
@@ -80,7 +81,7 @@ export async function crawlImport(file: string, address: string, timeoutMs: numb
 }
 
 export const crawlImportCommand = new Command("crawl-import")
-  .description('load crawled content (JSON lines of {"kind": "user"|"board"|"pin", ...}) through the catalog API')
+  .description('load crawled content (JSON lines of {"kind": "user"|"board"|"pin", ...}) through the catalog API; sends the API key in HOMEFEED_API_KEY when set')
   .requiredOption("--path <file>", "the JSON-lines file")
   .option("--addr <host:port>", "feature-server address (it serves CatalogService)", process.env.FEATURE_SERVER_ADDR ?? "127.0.0.1:50053")
   .option("--timeout <ms>", "deadline per batch", (v) => Number.parseInt(v, 10), 10_000)

@@ -1,6 +1,7 @@
 import { FeedService } from "@homefeed/proto";
 import { createClient } from "@homefeed/rpc";
 import { Command, InvalidArgumentError } from "commander";
+import { explainRefusal, serviceAccess } from "../service-access.js";
 
 const integer = (value: string) => {
   const parsed = Number(value);
@@ -9,7 +10,7 @@ const integer = (value: string) => {
 };
 
 export const feedCommand = new Command("feed")
-  .description("fetch one page of a user's home feed over gRPC and print it")
+  .description("fetch one page of a user's home feed over gRPC and print it; sends the API key in HOMEFEED_API_KEY when set, and uses TLS per TLS_CA_FILE (docs/security.md)")
   .requiredOption("--user <id>", "user id, e.g. u1")
   .option("--page-size <n>", "items on the page (1-100; 0 for the default)", integer, 0)
   .option("--cursor <cursor>", "next_cursor of the previous page", "")
@@ -17,9 +18,11 @@ export const feedCommand = new Command("feed")
   .option("--timeout <ms>", "deadline for the call", integer, 2000)
   .option("--json", "print the response as JSON")
   .action(async (options: { user: string; pageSize: number; cursor: string; addr: string; timeout: number; json?: boolean }) => {
-    const client = createClient(FeedService, options.addr, { target: "feed-builder", retries: 0 });
+    const client = createClient(FeedService, options.addr, { target: "feed-builder", retries: 0, ...serviceAccess() });
     try {
-      const page = await client.getHomefeed({ userId: options.user, pageSize: options.pageSize, cursor: options.cursor }, { deadline: new Date(Date.now() + options.timeout) });
+      const page = await client
+        .getHomefeed({ userId: options.user, pageSize: options.pageSize, cursor: options.cursor }, { deadline: new Date(Date.now() + options.timeout) })
+        .catch((err: unknown) => Promise.reject(explainRefusal(err)));
       if (options.json) {
         console.log(JSON.stringify({ items: page.items.map(({ $typeName: _, ...item }) => item), nextCursor: page.nextCursor, modelVersion: page.modelVersion, degraded: page.degraded, rolloutArm: page.rolloutArm, experiments: page.experiments.map(({ experiment, arm }) => ({ experiment, arm })) }, null, 2));
         return;

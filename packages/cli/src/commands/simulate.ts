@@ -9,6 +9,7 @@ import { Random, type LatentTruth } from "@homefeed/world";
 import { Command } from "commander";
 import { artifacts, openData } from "../locations.js";
 import { startSystem, type RunningSystem } from "../system.js";
+import { serviceAccess } from "../service-access.js";
 import { seedWorld } from "./seed.js";
 import { DEFAULT_SPEC, trainSpec } from "./train.js";
 
@@ -42,8 +43,9 @@ async function publishHeuristic(artifactDir: string) {
 
 /** Every simulated user asks for a feed once and engages with each pin by the world's true probability. */
 async function serveRound(system: RunningSystem, truth: LatentTruth, users: number, pageSize: number, round: number, next: () => number): Promise<Omit<RoundResult, "round">> {
-  const feed = createClient(FeedService, system.address("feed-builder"), { target: "feed-builder" });
-  const signals = createClient(SignalService, system.address("feature-server"), { target: "feature-server" });
+  const access = { ...serviceAccess(), credentials: system.credentials };
+  const feed = createClient(FeedService, system.address("feed-builder"), { target: "feed-builder", ...access });
+  const signals = createClient(SignalService, system.address("feature-server"), { target: "feature-server", ...access });
   const result = { model: "", impressions: 0, clicks: 0, saves: 0 };
   try {
     for (let u = 1; u <= users; u++) {

@@ -1,4 +1,5 @@
 import type { PinRef, Tables } from "@homefeed/tables";
+import type { NewestPins } from "../newest-pins.js";
 import type { UserContext } from "../user-context.js";
 import type { CandidateSource, SourcedCandidate } from "./source.js";
 
@@ -12,14 +13,15 @@ export class CurationSource implements CandidateSource {
   readonly name = "curation";
   constructor(
     private readonly tables: Tables,
+    private readonly newest: NewestPins,
     private readonly now: () => number = Date.now,
   ) {}
 
   async fetch(user: UserContext, limit: number): Promise<SourcedCandidate[]> {
     const [boards, pinners] = await Promise.all([this.tables.users.followedBoards(user.id), this.tables.users.followedPinners(user.id)]);
     const follows = [
-      ...boards.slice(0, FOLLOWS).map((b) => ({ reason: "From a board you follow", newest: (n: number) => this.tables.pins.newestOnBoard(b.boardId, n) })),
-      ...pinners.slice(0, FOLLOWS).map((p) => ({ reason: "From someone you follow", newest: (n: number) => this.tables.pins.newestByPinner(p, n) })),
+      ...boards.slice(0, FOLLOWS).map((b) => ({ reason: "From a board you follow", newest: (n: number) => this.newest.onBoard(b.boardId, n) })),
+      ...pinners.slice(0, FOLLOWS).map((p) => ({ reason: "From someone you follow", newest: (n: number) => this.newest.byPinner(p, n) })),
     ];
     if (follows.length === 0) return [];
     const perFollow = Math.max(3, Math.ceil((limit * 2) / follows.length));

@@ -1,3 +1,4 @@
+import { ListCache } from "../list-cache.js";
 import type { UserContext } from "../user-context.js";
 import type { CandidateSource, SourcedCandidate } from "./source.js";
 
@@ -6,30 +7,21 @@ import type { CandidateSource, SourcedCandidate } from "./source.js";
  * all requests for ttlMs, and concurrent misses share a single fetch.
  */
 export class SharedCacheSource implements CandidateSource {
-  private cached: { at: number; limit: number; value: Promise<SourcedCandidate[]> } | undefined;
+  private readonly cache: ListCache<SourcedCandidate>;
 
   constructor(
     private readonly inner: CandidateSource,
-    private readonly ttlMs: number,
-    private readonly now: () => number = Date.now,
-  ) {}
+    ttlMs: number,
+    now: () => number = Date.now,
+  ) {
+    this.cache = new ListCache(1, ttlMs, now);
+  }
 
   get name() {
     return this.inner.name;
   }
 
-  async fetch(user: UserContext, limit: number): Promise<SourcedCandidate[]> {
-    const cached = this.cached;
-    if (!cached || cached.limit < limit || this.now() - cached.at >= this.ttlMs) {
-      const value = this.inner.fetch(user, limit);
-      const entry = { at: this.now(), limit, value };
-      this.cached = entry;
-      // A failed fetch must not be served from the cache.
-      value.catch(() => {
-        if (this.cached === entry) this.cached = undefined;
-      });
-      return value;
-    }
-    return (await cached.value).slice(0, limit);
+  fetch(user: UserContext, limit: number): Promise<SourcedCandidate[]> {
+    return this.cache.get("everyone", limit, (n) => this.inner.fetch(user, n));
   }
 }

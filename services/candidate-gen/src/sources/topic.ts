@@ -1,4 +1,5 @@
 import type { Tables } from "@homefeed/tables";
+import type { NewestPins } from "../newest-pins.js";
 import type { UserContext } from "../user-context.js";
 import type { CandidateSource, SourcedCandidate } from "./source.js";
 
@@ -16,6 +17,7 @@ export class TopicSource implements CandidateSource {
   readonly name = "topic";
   constructor(
     private readonly tables: Tables,
+    private readonly newest: NewestPins,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -30,7 +32,7 @@ export class TopicSource implements CandidateSource {
     const nowMs = this.now();
     const lists = await Promise.all(
       top.map(async ([topic, weight]) => {
-        const pins = await this.tables.pins.newestOfTopic(topic, Math.ceil((limit * weight) / total) + 1);
+        const pins = await this.newest.ofTopic(topic, Math.ceil((limit * weight) / total) + 1);
         return pins.map((pin) => ({
           pinId: pin.pinId,
           boardId: pin.boardId,

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file homefeed/candidates/v1/candidates.proto.
  */
 export const file_homefeed_candidates_v1_candidates: GenFile = /*@__PURE__*/
-  fileDesc("Cidob21lZmVlZC9jYW5kaWRhdGVzL3YxL2NhbmRpZGF0ZXMucHJvdG8SFmhvbWVmZWVkLmNhbmRpZGF0ZXMudjEi0wEKFEdldENhbmRpZGF0ZXNSZXF1ZXN0Eg8KB3VzZXJfaWQYASABKAkSDQoFbGltaXQYAiABKAUSDwoHc291cmNlcxgDIAMoCRJVCg1zb3VyY2Vfc2hhcmVzGAQgAygLMj4uaG9tZWZlZWQuY2FuZGlkYXRlcy52MS5HZXRDYW5kaWRhdGVzUmVxdWVzdC5Tb3VyY2VTaGFyZXNFbnRyeRozChFTb3VyY2VTaGFyZXNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAE6AjgBImMKCUNhbmRpZGF0ZRIOCgZwaW5faWQYASABKAkSEAoIYm9hcmRfaWQYAiABKAkSDgoGc291cmNlGAMgASgJEhQKDHNvdXJjZV9zY29yZRgEIAEoARIOCgZyZWFzb24YBSABKAkifgoMU291cmNlUmVwb3J0Eg4KBnNvdXJjZRgBIAEoCRISCgpjYW5kaWRhdGVzGAIgASgFEjYKB291dGNvbWUYAyABKA4yJS5ob21lZmVlZC5jYW5kaWRhdGVzLnYxLlNvdXJjZU91dGNvbWUSEgoKbGF0ZW5jeV9tcxgEIAEoASKFAQoVR2V0Q2FuZGlkYXRlc1Jlc3BvbnNlEjUKCmNhbmRpZGF0ZXMYASADKAsyIS5ob21lZmVlZC5jYW5kaWRhdGVzLnYxLkNhbmRpZGF0ZRI1Cgdzb3VyY2VzGAIgAygLMiQuaG9tZWZlZWQuY2FuZGlkYXRlcy52MS5Tb3VyY2VSZXBvcnQqfAoNU291cmNlT3V0Y29tZRIeChpTT1VSQ0VfT1VUQ09NRV9VTlNQRUNJRklFRBAAEhUKEVNPVVJDRV9PVVRDT01FX09LEAESGgoWU09VUkNFX09VVENPTUVfVElNRU9VVBACEhgKFFNPVVJDRV9PVVRDT01FX0VSUk9SEAMygAEKEENhbmRpZGF0ZVNlcnZpY2USbAoNR2V0Q2FuZGlkYXRlcxIsLmhvbWVmZWVkLmNhbmRpZGF0ZXMudjEuR2V0Q2FuZGlkYXRlc1JlcXVlc3QaLS5ob21lZmVlZC5jYW5kaWRhdGVzLnYxLkdldENhbmRpZGF0ZXNSZXNwb25zZWIGcHJvdG8z");
+  fileDesc("Cidob21lZmVlZC9jYW5kaWRhdGVzL3YxL2NhbmRpZGF0ZXMucHJvdG8SFmhvbWVmZWVkLmNhbmRpZGF0ZXMudjEi+gEKFEdldENhbmRpZGF0ZXNSZXF1ZXN0Eg8KB3VzZXJfaWQYASABKAkSDQoFbGltaXQYAiABKAUSDwoHc291cmNlcxgDIAMoCRJVCg1zb3VyY2Vfc2hhcmVzGAQgAygLMj4uaG9tZWZlZWQuY2FuZGlkYXRlcy52MS5HZXRDYW5kaWRhdGVzUmVxdWVzdC5Tb3VyY2VTaGFyZXNFbnRyeRIMCgRrZWVwGAUgASgFEhcKD2V4Y2x1ZGVfcGluX2lkcxgGIAMoCRozChFTb3VyY2VTaGFyZXNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAE6AjgBImMKCUNhbmRpZGF0ZRIOCgZwaW5faWQYASABKAkSEAoIYm9hcmRfaWQYAiABKAkSDgoGc291cmNlGAMgASgJEhQKDHNvdXJjZV9zY29yZRgEIAEoARIOCgZyZWFzb24YBSABKAkifgoMU291cmNlUmVwb3J0Eg4KBnNvdXJjZRgBIAEoCRISCgpjYW5kaWRhdGVzGAIgASgFEjYKB291dGNvbWUYAyABKA4yJS5ob21lZmVlZC5jYW5kaWRhdGVzLnYxLlNvdXJjZU91dGNvbWUSEgoKbGF0ZW5jeV9tcxgEIAEoASKFAQoVR2V0Q2FuZGlkYXRlc1Jlc3BvbnNlEjUKCmNhbmRpZGF0ZXMYASADKAsyIS5ob21lZmVlZC5jYW5kaWRhdGVzLnYxLkNhbmRpZGF0ZRI1Cgdzb3VyY2VzGAIgAygLMiQuaG9tZWZlZWQuY2FuZGlkYXRlcy52MS5Tb3VyY2VSZXBvcnQqfAoNU291cmNlT3V0Y29tZRIeChpTT1VSQ0VfT1VUQ09NRV9VTlNQRUNJRklFRBAAEhUKEVNPVVJDRV9PVVRDT01FX09LEAESGgoWU09VUkNFX09VVENPTUVfVElNRU9VVBACEhgKFFNPVVJDRV9PVVRDT01FX0VSUk9SEAMygAEKEENhbmRpZGF0ZVNlcnZpY2USbAoNR2V0Q2FuZGlkYXRlcxIsLmhvbWVmZWVkLmNhbmRpZGF0ZXMudjEuR2V0Q2FuZGlkYXRlc1JlcXVlc3QaLS5ob21lZmVlZC5jYW5kaWRhdGVzLnYxLkdldENhbmRpZGF0ZXNSZXNwb25zZWIGcHJvdG8z");
 
 /**
  * @generated from message homefeed.candidates.v1.GetCandidatesRequest
@@ -42,6 +42,22 @@ export type GetCandidatesRequest = Message<"homefeed.candidates.v1.GetCandidates
    * @generated from field: map<string, double> source_shares = 4;
    */
   sourceShares: { [key: string]: number };
+
+  /**
+   * Of the `limit` candidates retrieved and blended, return only the best `keep`: each source's
+   * best first, every source cut at the same fraction of what it brought, so the blend's shares
+   * hold. 0 returns all `limit`. (The feed-builder retrieves 1,500 and has 300 scored.)
+   *
+   * @generated from field: int32 keep = 5;
+   */
+  keep: number;
+
+  /**
+   * Pins the caller has already (a feed session's), left out before the cut: at most 2000.
+   *
+   * @generated from field: repeated string exclude_pin_ids = 6;
+   */
+  excludePinIds: string[];
 };
 
 /**
