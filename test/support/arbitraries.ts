@@ -48,6 +48,9 @@ export function hostileString(maxLength = 200): fc.Arbitrary<string> {
 /** Ids like the ones in the world (`${prefix}1`..`${prefix}${count}`), so that some requests reach real data. */
 export const knownId = (prefix: string, count: number) => fc.integer({ min: 1, max: count }).map((n) => `${prefix}${n}`);
 
+/** Known ids, often one of the first few, so that entries of one batch share ids. */
+export const knownIdOften = (prefix: string, count: number) => fc.oneof(knownId(prefix, count), knownId(prefix, Math.min(count, 4)));
+
 /** Ids that pass validation but name nothing, unique enough not to collide across a run. */
 export const freshId = (prefix: string) => fc.stringMatching(/^[a-z0-9_-]{1,12}$/).map((tail) => `${prefix}-${tail}`);
 
@@ -78,6 +81,19 @@ export function epochMsLike(nowMs: number): fc.Arbitrary<bigint> {
     { arbitrary: fc.bigInt({ min: INT64_MIN, max: INT64_MAX }), weight: 1 },
   );
 }
+
+/**
+ * A valid value with one field, picked at random, replaced by a hostile one: the rest passing
+ * validation, the hostile value reaches the code behind it (and a refusal must name it).
+ */
+export function oneFieldWrong<T extends object>(valid: fc.Arbitrary<T>, hostile: { [K in keyof T]?: fc.Arbitrary<T[K]> }): fc.Arbitrary<T> {
+  const replacements = Object.entries(hostile).map(([field, value]) => (value as fc.Arbitrary<unknown>).map((v) => [field, v] as const));
+  return fc.tuple(valid, fc.oneof(...replacements)).map(([entry, [field, value]]) => ({ ...entry, [field]: value }));
+}
+
+/** Mostly valid values, the others with one field wrong. */
+export const mostlyValid = <T extends object>(valid: fc.Arbitrary<T>, hostile: { [K in keyof T]?: fc.Arbitrary<T[K]> }) =>
+  fc.oneof({ arbitrary: valid, weight: 3 }, { arbitrary: oneFieldWrong(valid, hostile), weight: 2 });
 
 /** Roughly how many bytes a value takes on the wire (strings at 3 bytes a character, at worst). */
 function approximateBytes(value: unknown): number {

@@ -1,4 +1,3 @@
-import { appendFileSync } from "node:fs";
 import type { DescMessage } from "@bufbuild/protobuf";
 import { status } from "@grpc/grpc-js";
 import { expect } from "vitest";
@@ -31,11 +30,7 @@ export interface ClearAnswer {
  * names a field of the request (NOT_FOUND names the thing not found instead), or says the
  * bytes were too many or no message at all.
  */
-const TALLY = new Map<string, number>();
-
 export function expectClearAnswer(outcome: CallOutcome, { allowed, request }: ClearAnswer) {
-  const key = `${request.typeName} ${status[outcome.code]} ${outcome.code === 0 ? "" : outcome.details.slice(0, 50)}`;
-  appendFileSync("/tmp/tally.txt", key.replace(/\n/g, " ") + "\n");
   const codeName = (code: status) => status[code] ?? String(code);
   expect(allowed.map(codeName), `answered ${codeName(outcome.code)}: ${outcome.details}`).toContain(codeName(outcome.code));
   if (outcome.code === status.OK) return;

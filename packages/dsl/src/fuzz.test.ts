@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkSpec } from "./check.js";
-import { DslError, DslErrors } from "./errors.js";
+import { expectSuccessOrPositionedErrors } from "../../../test/support/dsl-errors.js";
 import { parseSpec } from "./parse.js";
 import { TEST_CATALOG } from "./test-catalog.js";
 
@@ -20,24 +20,8 @@ label engaged = any(click) within 1h
 model gbdt(trees = 10)
 `;
 
-/** Every error must be one of ours and point inside the text. */
-function expectPositionedErrors(text: string) {
-  try {
-    checkSpec(parseSpec(text, "f.hf"), TEST_CATALOG, "f.hf");
-  } catch (err) {
-    const errors = err instanceof DslErrors ? err.errors : [err];
-    for (const e of errors) {
-      expect(e).toBeInstanceOf(DslError);
-      const { line, column } = (e as DslError).pos;
-      const lines = text.split("\n");
-      expect(line).toBeGreaterThanOrEqual(1);
-      expect(line).toBeLessThanOrEqual(lines.length);
-      expect(column).toBeGreaterThanOrEqual(1);
-      expect(column).toBeLessThanOrEqual((lines[line - 1] ?? "").length + 1);
-      expect((e as DslError).message).toMatch(/^f\.hf:\d+:\d+: \S/);
-    }
-  }
-}
+/** Parsing and checking `text` succeeds, or fails with our errors at positions inside it. */
+const expectPositionedErrors = (text: string) => expectSuccessOrPositionedErrors(text, "f.hf", (t) => checkSpec(parseSpec(t, "f.hf"), TEST_CATALOG, "f.hf"));
 
 const TOKENS = ["package", "input", "feature", "def", "table", "label", "model", "(", ")", "[", "]", "{", "}", ",", ".", ":", "=", "+", "-", "*", "/", "<", ">=", "==", "and", "or", "not", '"x"', "1", "2.5", "-3", "pin", "saves", "topic", "log1p", "one_hot", "vector", "number", "\n", " ", "#"];
 
@@ -61,6 +45,27 @@ describe("parser and checker under random input", () => {
         expectPositionedErrors(valid.slice(0, at) + insert + valid.slice(at + 1));
       }),
       { numRuns: 1000 },
+    );
+  });
+
+  it("answer whole-line edits of a valid spec (lines dropped, repeated, swapped, cut short) with a result or positioned errors", () => {
+    const lines = VALID.split("\n");
+    const line = fc.nat(lines.length - 1);
+    const edit = fc.oneof(
+      line.map((i) => lines.filter((_, j) => j !== i)),
+      line.map((i) => [...lines.slice(0, i + 1), ...lines.slice(i)]),
+      fc.tuple(line, line).map(([i, j]) => lines.map((l, k) => (k === i ? lines[j]! : k === j ? lines[i]! : l))),
+      fc.tuple(line, fc.nat(80)).map(([i, cut]) => lines.map((l, k) => (k === i ? l.slice(0, cut) : l))),
+      fc.nat(VALID.length).map((cut) => VALID.slice(0, cut).split("\n")),
+    );
+    fc.assert(fc.property(edit, (edited) => expectPositionedErrors(edited.join("\n"))), { numRuns: 500, seed: 11 });
+  });
+
+  it("answer any character at any place of a valid spec (controls, NUL, astral, lone surrogates) with a result or positioned errors", () => {
+    const anyChar = fc.oneof(fc.string({ unit: "binary", minLength: 1, maxLength: 2 }), fc.constantFrom("\u0000", "\r", "\t", "\ud800", "\u2028", "\ufeff", "💥", "\\", "\"\n"));
+    fc.assert(
+      fc.property(fc.nat(VALID.length), anyChar, (at, char) => expectPositionedErrors(VALID.slice(0, at) + char + VALID.slice(at))),
+      { numRuns: 1000, seed: 12 },
     );
   });
 });

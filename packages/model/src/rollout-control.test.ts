@@ -65,13 +65,13 @@ describe("RolloutControl", () => {
     const { artifacts, control } = await setUp();
     const refusal = (promise: Promise<unknown>) => promise.then(() => undefined, (err: unknown) => err as RolloutError);
     expect(await refusal(control.start({ model: "m", canaryVersion: "v2", share: 0, by: "cli" }))).toMatchObject({ kind: "invalid", message: "canary share must be in (0, 1], got 0" });
-    expect(await refusal(control.start({ model: "m", canaryVersion: "v1", share: 0.5, by: "cli" }))).toMatchObject({ kind: "invalid", message: "m@v1 is already the stable version" });
+    expect(await refusal(control.start({ model: "m", canaryVersion: "v1", share: 0.5, by: "cli" }))).toMatchObject({ kind: "invalid", message: "canary version v1 is already the stable version of m" });
     expect(await refusal(control.start({ model: "m", canaryVersion: "v9", share: 0.5, by: "cli" }))).toMatchObject({ kind: "not_found" });
     expect(await refusal(control.start({ model: "other", canaryVersion: "v1", share: 0.5, by: "cli" }))).toMatchObject({ kind: "not_found" });
     expect(await refusal(control.setShare({ model: "m", share: 0.5, by: "cli" }))).toMatchObject({ kind: "not_found", message: "m has no canary running" });
 
     await artifacts.addVersion("m", { [SPEC_FILE]: bytes("package broken"), [PARAMS_FILE]: bytes("{}") }, { kind: "logistic_regression", metrics: {} });
-    expect(await refusal(control.start({ model: "m", canaryVersion: "v4", share: 0.5, by: "cli" }))).toMatchObject({ kind: "invalid", message: expect.stringMatching(/^m@v4 cannot be served: /) });
+    expect(await refusal(control.start({ model: "m", canaryVersion: "v4", share: 0.5, by: "cli" }))).toMatchObject({ kind: "invalid", message: expect.stringMatching(/^canary version m@v4 cannot be served: /) });
 
     await control.start({ model: "m", canaryVersion: "v2", share: 0.5, by: "cli" });
     expect(await refusal(control.start({ model: "m", canaryVersion: "v3", share: 0.5, by: "cli" }))).toMatchObject({ kind: "conflict" });

@@ -120,9 +120,9 @@ export class RolloutControl {
       throw new RolloutError("invalid", err.message);
     });
     if (stable === undefined) throw new RolloutError("not_found", `${model} has no published version to compare a canary with; publish one first (homefeed model publish)`);
-    if (canaryVersion === stable) throw new RolloutError("invalid", `${model}@${canaryVersion} is already the stable version`);
+    if (canaryVersion === stable) throw new RolloutError("invalid", `canary version ${canaryVersion} is already the stable version of ${model}`);
     await loadModel(this.artifacts, model, canaryVersion).catch((err: Error) => {
-      throw new RolloutError(err instanceof ArtifactNotFoundError ? "not_found" : "invalid", `${model}@${canaryVersion} cannot be served: ${err.message}`);
+      throw new RolloutError(err instanceof ArtifactNotFoundError ? "not_found" : "invalid", `canary version ${model}@${canaryVersion} cannot be served: ${err.message}`);
     });
     return this.save(current, { model, stableVersion: stable, canaryVersion, canaryShare: share, status: "running", startedAtMs: BigInt(this.now()), thresholds: request.thresholds ?? {} }, { action: "start", by: request.by, reason: request.reason ?? "" });
   }
