@@ -162,6 +162,7 @@ experiments:
       ["max_per_board fractional", variant({ 8: "        rules: { max_per_board: 2.5 }" }), "8:33: experiment \"exp\", arm \"treatment\": rules.max_per_board must be an integer from 1 to 100, got 2.5"],
       ["max_per_board above 100", variant({ 8: "        rules: { max_per_board: 101 }" }), "8:33: experiment \"exp\", arm \"treatment\": rules.max_per_board must be an integer from 1 to 100, got 101"],
       ["candidates_per_request above 5000", variant({ 8: "        rules: { candidates_per_request: 5001 }" }), '8:42: experiment "exp", arm "treatment": rules.candidates_per_request must be an integer from 1 to 5000, got 5001'],
+      ["scored_per_request above 2000", variant({ 8: "        rules: { scored_per_request: 2001 }" }), '8:38: experiment "exp", arm "treatment": rules.scored_per_request must be an integer from 1 to 2000, got 2001'],
       // parameter ownership
       [
         "a model set by two layers",

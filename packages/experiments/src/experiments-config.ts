@@ -55,7 +55,8 @@ const ARM_KEYS = ["name", "weight", "model", "sources", "rules"];
 const RULES = [
   { key: "max_per_board", field: "maxPerBoard", min: 1, max: 100 },
   { key: "candidates_per_request", field: "candidatesPerRequest", min: 1, max: 5000 },
-  { key: "scored_per_request", field: "scoredPerRequest", min: 1, max: 5000 },
+  // The ranker scores at most MAX_CANDIDATES_PER_SCORE (packages/proto/src/limits.ts) per call.
+  { key: "scored_per_request", field: "scoredPerRequest", min: 1, max: 2000 },
 ] as const;
 
 /** An arm with the nodes the checks across experiments point at. */
