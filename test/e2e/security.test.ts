@@ -1,4 +1,4 @@
-import { execFile, execFileSync, spawn } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,10 +6,10 @@ import { promisify } from "node:util";
 import { status, type ServiceError } from "@grpc/grpc-js";
 import { CandidateService, CatalogService, FeatureService, FeedService, SignalService } from "@homefeed/proto";
 import { checkHealth, clientTls, createClient, generateApiKey, hashApiKey, TlsConfigSchema, waitForServing, type ClientOptions } from "@homefeed/rpc";
-import { REPO_ROOT } from "@homefeed/cli/system";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTestCertificates, type TestCertificates } from "../support/certificates.js";
 import { RawGrpcClient } from "../support/raw-grpc.js";
+import { runService } from "../support/service-process.js";
 import { freePorts, homefeed, startSeededSystem, type SeededSystem } from "../support/system-fixture.js";
 
 const run = promisify(execFile);
@@ -25,16 +25,6 @@ async function refusal(call: Promise<unknown>): Promise<ServiceError> {
   );
   expect(err, "expected the call to be refused").toBeDefined();
   return err!;
-}
-
-/** One service as a process, for start-up checks: its exit code and everything it wrote. */
-function startService(service: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, [join(REPO_ROOT, "services", service, "dist", "main.js")], { env: { ...process.env, LOG_LEVEL: "info", ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return { child, exited, output: () => output };
 }
 
 describe("API keys on the public APIs", () => {
@@ -232,11 +222,11 @@ describe("starting the public services", () => {
     const { grpc, metrics, admin } = await freePorts();
     const dir = tempDir();
     const env = { HOST: "0.0.0.0", HOMEFEED_DATA_DIR: join(dir, "data"), ARTIFACT_DIR: join(dir, "artifacts"), FEED_BUILDER_PORT: String(grpc["feed-builder"]), FEED_BUILDER_METRICS_PORT: String(metrics["feed-builder"]), FEED_BUILDER_ADMIN_PORT: String(admin) };
-    const refused = startService("feed-builder", env);
+    const refused = runService("feed-builder", { LOG_LEVEL: "info", ...env });
     expect(await refused.exited).toBe(1);
     expect(refused.output()).toContain("API_KEYS_FILE is not set and HOST is 0.0.0.0, not a loopback address: homefeed.feed.v1.FeedService would answer anyone");
 
-    const allowed = startService("feed-builder", { ...env, ALLOW_UNAUTHENTICATED: "true" });
+    const allowed = runService("feed-builder", { LOG_LEVEL: "info", ...env, ALLOW_UNAUTHENTICATED: "true" });
     try {
       await waitForServing(`127.0.0.1:${grpc["feed-builder"]}`, 20_000, () => allowed.child.exitCode === null);
       expect(allowed.output()).toContain("API keys off (ALLOW_UNAUTHENTICATED=true)");
@@ -251,7 +241,7 @@ describe("starting the public services", () => {
     const keysFile = join(dir, "keys.yaml");
     writeFileSync(keysFile, "keys:\n  - name: web\n    sha256: not-a-hash\n");
     const { grpc, metrics } = await freePorts();
-    const service = startService("feature-server", { HOST: "127.0.0.1", HOMEFEED_DATA_DIR: join(dir, "data"), API_KEYS_FILE: keysFile, FEATURE_SERVER_PORT: String(grpc["feature-server"]), FEATURE_SERVER_METRICS_PORT: String(metrics["feature-server"]) });
+    const service = runService("feature-server", { LOG_LEVEL: "info", HOST: "127.0.0.1", HOMEFEED_DATA_DIR: join(dir, "data"), API_KEYS_FILE: keysFile, FEATURE_SERVER_PORT: String(grpc["feature-server"]), FEATURE_SERVER_METRICS_PORT: String(metrics["feature-server"]) });
     expect(await service.exited).toBe(1);
     expect(service.output()).toContain(`${keysFile}:3:13: keys[0].sha256: expected the SHA-256 of the key as 64 lowercase hex digits`);
   });
@@ -260,7 +250,7 @@ describe("starting the public services", () => {
     const dir = tempDir();
     const certs = makeTestCertificates(dir);
     const { grpc, metrics } = await freePorts();
-    const service = startService("ranker", { HOST: "127.0.0.1", ARTIFACT_DIR: dir, RANKER_PORT: String(grpc.ranker), RANKER_METRICS_PORT: String(metrics.ranker), TLS_CERT_FILE: certs.service.cert, TLS_KEY_FILE: certs.client.key });
+    const service = runService("ranker", { LOG_LEVEL: "info", HOST: "127.0.0.1", ARTIFACT_DIR: dir, RANKER_PORT: String(grpc.ranker), RANKER_METRICS_PORT: String(metrics.ranker), TLS_CERT_FILE: certs.service.cert, TLS_KEY_FILE: certs.client.key });
     expect(await service.exited).toBe(1);
     expect(service.output()).toContain(`TLS_KEY_FILE ${certs.client.key} is not the private key of the certificate in TLS_CERT_FILE ${certs.service.cert}`);
   });
