@@ -24,6 +24,7 @@ test-deps:
 
 build: $(NODE_MODULES_STAMP)
 	npx tsc -b
+	npm run --silent build:web -w @homefeed/inspector
 
 install: $(NODE_MODULES_STAMP)
 

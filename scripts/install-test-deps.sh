@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond npm packages, when it is missing: Debian's gRPC for
-# Python (a client we did not write), grpcurl (a reflection-driven client), and a JDK, Maven
-# and curl for the real HBase of the HBase suites (its jars come from Maven Central when
-# scripts/hbase/hbase-up.sh first runs). Idempotent.
+# Python (a client we did not write), grpcurl (a reflection-driven client), Debian's Chromium
+# (the feed inspector's browser tests drive it with playwright-core; never a downloaded
+# browser), and a JDK, Maven and curl for the real HBase of the HBase suites (its jars come
+# from Maven Central when scripts/hbase/hbase-up.sh first runs). Idempotent.
 set -euo pipefail
 
 packages=()
@@ -10,6 +11,7 @@ packages=()
 command -v java >/dev/null || packages+=(openjdk-17-jre-headless)
 command -v mvn >/dev/null || packages+=(maven)
 command -v curl >/dev/null || packages+=(curl)
+command -v chromium >/dev/null || packages+=(chromium)
 if [ ${#packages[@]} -gt 0 ]; then
   echo "installing ${packages[*]}"
   apt-get update -qq

@@ -24,6 +24,8 @@ import {
   RecordEventsRequestSchema,
   RollbackCanaryRequestSchema,
   RolloutAdminService,
+  FeedInspectionService,
+  ExplainRequestSchema,
   ScoreRequestSchema,
   SetCanaryShareRequestSchema,
   SignalService,
@@ -304,6 +306,19 @@ describe("bad input, against the four services as real processes", () => {
       );
     });
 
+    it("Explain answers (contributions that add up) or refuses clearly", { timeout: 30_000 }, async () => {
+      await fc.assert(
+        fc.asyncProperty(requests.scoreRequest(shape), fc.boolean(), async (score, withCandidate) => {
+          const request = { userId: score.userId, requestTimeMs: score.requestTimeMs, modelName: score.modelName, modelVersion: score.modelVersion, ...(withCandidate && score.candidates?.[0] ? { candidate: score.candidates[0] } : {}) };
+          const outcome = await outcomeOf(ranker.explain(request, deadline()));
+          expectClearAnswer(outcome, { allowed: [...REFUSALS, NOT_FOUND], request: ExplainRequestSchema });
+          const e = outcome.response;
+          if (e) expect(Math.abs(e.features.reduce((sum, f) => sum + f.contribution, e.bias) - e.rawScore)).toBeLessThan(1e-9);
+        }),
+        runs(100),
+      );
+    });
+
     it("Score answers (finite scores) or refuses clearly; NOT_FOUND only for a model version that cannot be served", { timeout: 30_000 }, async () => {
       await fc.assert(
         fc.asyncProperty(requests.scoreRequest(shape), async (request) => {
@@ -344,7 +359,7 @@ describe("bad input, against the four services as real processes", () => {
     { address: world.system.address("feature-server"), services: [FeatureService, SignalService, CatalogService] },
     { address: world.system.address("candidate-gen"), services: [CandidateService] },
     { address: world.system.address("ranker"), services: [RankerService] },
-    { address: world.system.adminAddress(), services: [RolloutAdminService] },
+    { address: world.system.adminAddress(), services: [RolloutAdminService, FeedInspectionService] },
   ];
 
   it("random bytes as the body of any method get INVALID_ARGUMENT (or an answer), never INTERNAL", { timeout: 60_000 }, async () => {

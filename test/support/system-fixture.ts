@@ -48,10 +48,11 @@ export interface SeededSystem {
 }
 
 /**
- * A seeded demo world with a trained model, served by the four services as real processes;
- * `apiKey` is what the warm-up calls send when env sets API_KEYS_FILE.
+ * A seeded demo world with a trained model, served by the four services as real processes
+ * (and the feed inspector with `inspector`); `apiKey` is what the warm-up calls send when env
+ * sets API_KEYS_FILE.
  */
-export async function startSeededSystem(world = { users: 200, pins: 3000, seed: 7 }, env: Record<string, string> = {}, { apiKey }: { apiKey?: string } = {}): Promise<SeededSystem> {
+export async function startSeededSystem(world = { users: 200, pins: 3000, seed: 7 }, env: Record<string, string> = {}, { apiKey, inspector }: { apiKey?: string; inspector?: boolean } = {}): Promise<SeededSystem> {
   const dir = mkdtempSync(join(tmpdir(), "homefeed-e2e-"));
   const dataDir = join(dir, "data");
   const artifactDir = join(dir, "artifacts");
@@ -61,7 +62,7 @@ export async function startSeededSystem(world = { users: 200, pins: 3000, seed: 
   await homefeed(["seed", "--users", String(world.users), "--pins", String(world.pins), "--seed", String(world.seed), ...locations], env);
   await homefeed(["train", "--publish", ...locations], env);
   await homefeed(["cf", "build", ...locations], env);
-  const system = await startSystem({ dataDir, artifactDir, logDir: join(dir, "logs"), ports: await freePorts(), env: { LOG_LEVEL: "warn", ...env } });
+  const system = await startSystem({ dataDir, artifactDir, logDir: join(dir, "logs"), ports: await freePorts(), env: { LOG_LEVEL: "warn", ...env }, inspector });
   const cleanup = async () => {
     await system.stop();
     if (onHBase) await dropHBaseTables(env);

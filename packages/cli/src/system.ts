@@ -16,12 +16,15 @@ export interface Ports {
   metrics: Record<ServiceName, number>;
   /** The feed-builder's admin port (rollout admin RPCs), never the public one. */
   admin: number;
+  /** The feed inspector's web page and Connect API (when the system runs one). */
+  inspector: number;
 }
 
 export const DEFAULT_PORTS: Ports = {
   grpc: { "feed-builder": 50051, "candidate-gen": 50052, "feature-server": 50053, ranker: 50054 },
   metrics: { "feed-builder": 9091, "candidate-gen": 9092, "feature-server": 9093, ranker: 9094 },
   admin: 50061,
+  inspector: 8090,
 };
 
 /** A port nothing listens on right now (the OS picks it), for tests and benchmarks. */
@@ -44,7 +47,7 @@ export async function freePorts(): Promise<Ports> {
     grpc[service] = await freePort();
     metrics[service] = await freePort();
   }
-  return { grpc, metrics, admin: await freePort() };
+  return { grpc, metrics, admin: await freePort(), inspector: await freePort() };
 }
 
 export interface SystemOptions {
@@ -57,6 +60,8 @@ export interface SystemOptions {
   host?: string;
   /** Extra node flags for every service, e.g. ["--cpu-prof"] when profiling a benchmark. */
   nodeArgs?: string[];
+  /** Also run the feed inspector (web page) once the four services are up. */
+  inspector?: boolean;
 }
 
 export interface RunningSystem {
@@ -64,6 +69,8 @@ export interface RunningSystem {
   address(service: ServiceName): string;
   /** The feed-builder's admin endpoint (RolloutAdminService). */
   adminAddress(): string;
+  /** The feed inspector's page, when the system runs one. */
+  inspectorUrl(): string | undefined;
   /** What a client of these services needs: TLS (and a client certificate) when their TLS_* environment turns it on. */
   credentials: ChannelCredentials;
   processes: Map<ServiceName, ChildProcess>;
@@ -89,6 +96,35 @@ function serviceEnv(service: ServiceName, options: SystemOptions, ports: Ports, 
     ...(service === "feed-builder" ? { FEED_BUILDER_ADMIN_PORT: String(ports.admin), FEED_BUILDER_ADMIN_HOST: host } : {}),
     ...options.env,
   };
+}
+
+/** The feed inspector, ready once its /healthz answers; its log goes next to the services'. */
+async function startInspector(options: SystemOptions, ports: Ports, host: string): Promise<ChildProcess> {
+  const logFile = join(options.logDir, "inspector.log");
+  const log = createWriteStream(logFile, { flags: "a" });
+  const child = spawn(process.execPath, [join(REPO_ROOT, "services", "inspector", "dist", "main.js")], {
+    env: {
+      ...process.env,
+      HOMEFEED_DATA_DIR: options.dataDir,
+      ARTIFACT_DIR: options.artifactDir,
+      INSPECTOR_HOST: host,
+      INSPECTOR_PORT: String(ports.inspector),
+      FEED_BUILDER_ADMIN_ADDR: `${host}:${ports.admin}`,
+      RANKER_ADDR: `${host}:${ports.grpc.ranker}`,
+      ...options.env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout!.pipe(log);
+  child.stderr!.pipe(log);
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline && !exited(child)) {
+    const healthy = await fetch(`http://${host}:${ports.inspector}/healthz`).then((r) => r.ok, () => false);
+    if (healthy) return child;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill("SIGKILL");
+  throw new Error(`the inspector did not start; see ${logFile}`);
 }
 
 const exited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
@@ -133,21 +169,25 @@ export async function startServices(options: SystemOptions, services: readonly S
       child.kill("SIGCONT");
     });
 
+  let inspector: ChildProcess | undefined;
   const system: RunningSystem = {
     ports,
     processes,
     address: (service) => `${host}:${ports.grpc[service]}`,
     adminAddress: () => `${host}:${ports.admin}`,
+    inspectorUrl: () => (inspector ? `http://${host}:${ports.inspector}/` : undefined),
     credentials,
     start,
     stopService,
     stop: async () => {
+      if (inspector && !exited(inspector)) await new Promise((resolve) => inspector!.once("exit", resolve).kill("SIGTERM"));
       await Promise.all(SERVICES.map((s) => stopService(s)));
     },
   };
   try {
     // Dependencies first, so each service finds its peers up.
     for (const service of services) await start(service);
+    if (options.inspector) inspector = await startInspector(options, ports, host);
   } catch (err) {
     await system.stop();
     throw err;

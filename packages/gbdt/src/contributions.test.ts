@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { xorDataset } from "../test/fixtures.js";
 import { trainGbdt } from "./boosting.js";
-import { treeContributions } from "./contributions.js";
-import { rootValue, type GbdtModel } from "./model.js";
+import { treeContributions, treePaths } from "./contributions.js";
+import { leafIndexOf, rootValue, type GbdtModel } from "./model.js";
 import { compileGbdt } from "./predict.js";
 
 describe("treeContributions", () => {
@@ -45,5 +45,28 @@ describe("treeContributions", () => {
     expectClose(treeContributions(model, Float64Array.of(NaN, NaN)), [-0.3, 0.3, 1.1]); // NaN: left at the root, right below
     expectClose(treeContributions(model, Float64Array.of(1, -1)), [0.6, 0, 1.1]);
     expect(() => treeContributions(model, Float64Array.of(1))).toThrow(/row has 1 values, expected width 2/);
+  });
+});
+
+describe("treePaths", () => {
+  it("follows each tree from its expected value to the leaf the row ends in", () => {
+    const train = xorDataset(1000, 3, { width: 3, missingRate: 0.2 });
+    const model = trainGbdt(train.matrix, train.labels, 3, { trees: 10, maxDepth: 3 });
+    const test = xorDataset(50, 4, { width: 3, missingRate: 0.3 });
+    for (let row = 0; row < test.rows; row++) {
+      const values = test.matrix.subarray(row * 3, row * 3 + 3);
+      const paths = treePaths(model, values);
+      expect(paths).toHaveLength(model.trees.length);
+      paths.forEach((path, t) => {
+        const tree = model.trees[t]!;
+        // The leaf is the one prediction uses, and the steps carry the root value to it.
+        expect(path.leafValue).toBe(tree.leafValue[leafIndexOf(tree, test.matrix, row * 3)]);
+        expect(path.steps.reduce((value, step) => value + step.valueChange, path.rootValue)).toBeCloseTo(path.leafValue, 12);
+        for (const step of path.steps) {
+          const value = values[step.feature]!;
+          if (!Number.isNaN(value)) expect(step.wentLeft).toBe(value <= step.threshold);
+        }
+      });
+    }
   });
 });

@@ -1,5 +1,5 @@
 export { trainGbdt, type TrainOptions } from "./boosting.js";
-export { treeContributions } from "./contributions.js";
+export { treeContributions, treePaths, type PathStep, type TreePath } from "./contributions.js";
 export { fromLightGbmDump } from "./from-lightgbm.js";
 export { auc, logLoss, sigmoid } from "./metrics.js";
 export { leafIndexOf, type GbdtModel, type GbdtTree } from "./model.js";

@@ -21,6 +21,19 @@ describe("FsArtifactStore", () => {
     expect(loaded.manifest).toMatchObject({ name: "m", version: "v2", parentVersion: "v1", metrics: { auc: 0.7 } });
   });
 
+  it("lists artifact names and reads a version's manifest without its files", async () => {
+    const store = newStore();
+    expect(await store.names()).toEqual([]);
+    await store.addVersion("m", { "model.json": bytes("one") }, fields);
+    await store.addVersion("graph", { "edges.bin": bytes("e") }, { kind: "cf" });
+    writeFileSync(join(store.root, "NOT A NAME"), "");
+    expect(await store.names()).toEqual(["graph", "m"]);
+    expect(await store.manifest("m", "v1")).toMatchObject({ name: "m", version: "v1", kind: "logistic_regression", metrics: { auc: 0.7 } });
+    await expect(store.manifest("m", "v9")).rejects.toThrow("m@v9 not found");
+    writeFileSync(join(store.root, "m", "v1", "manifest.json"), "{");
+    await expect(store.manifest("m", "v1")).rejects.toThrow(/m@v1: unreadable manifest/);
+  });
+
   it("refuses a version whose files no longer match the manifest hash", async () => {
     const store = newStore();
     await store.addVersion("m", { "model.json": bytes("original") }, fields);

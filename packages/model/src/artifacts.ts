@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { access, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 
@@ -29,6 +29,8 @@ export class ArtifactNotFoundError extends ArtifactError {
 }
 
 const MANIFEST = "manifest.json";
+/** The training report `homefeed train` writes into every model package version it makes (HTML, self-contained). */
+export const REPORT_FILE = "report.html";
 /** Names the served version of a package: <root>/<name>/PUBLISHED. */
 const PUBLISHED = "PUBLISHED";
 /** What an artifact (package) name may be. */
@@ -43,6 +45,14 @@ export function contentHash(files: Record<string, Uint8Array>): string {
     hash.update(files[name]!);
   }
   return hash.digest("hex");
+}
+
+function parseManifest(id: string, text: string): Manifest {
+  try {
+    return ManifestSchema.parse(JSON.parse(text));
+  } catch (err) {
+    throw new ArtifactError(`${id}: unreadable manifest: ${(err as Error).message}`);
+  }
 }
 
 const versionNumber = (version: string) => Number(ARTIFACT_VERSION.exec(version)?.[1] ?? NaN);
@@ -60,6 +70,24 @@ export class FsArtifactStore {
     this.checkName(name);
     const entries = await readdir(join(this.root, name)).catch(() => [] as string[]);
     return entries.filter((e) => ARTIFACT_VERSION.test(e)).sort((a, b) => versionNumber(a) - versionNumber(b));
+  }
+
+  /** Every artifact name in the store (model packages and CF builds alike), sorted. */
+  async names(): Promise<string[]> {
+    const entries = await readdir(this.root, { withFileTypes: true }).catch(() => []);
+    return entries.filter((e) => e.isDirectory() && ARTIFACT_NAME.test(e.name)).map((e) => e.name).sort();
+  }
+
+  /**
+   * A version's manifest alone, for listings: not checked against the files (load does that),
+   * so a large artifact is not read to be listed.
+   */
+  async manifest(name: string, version: string): Promise<Manifest> {
+    const dir = this.versionDir(name, version);
+    const text = await readFile(join(dir, MANIFEST), "utf8").catch(() => {
+      throw new ArtifactNotFoundError(`${name}@${version} not found`);
+    });
+    return parseManifest(`${name}@${version}`, text);
   }
 
   async latest(name: string): Promise<string | undefined> {
@@ -99,6 +127,14 @@ export class FsArtifactStore {
     this.checkName(name);
     if (!ARTIFACT_VERSION.test(version)) throw new ArtifactError(`bad version ${JSON.stringify(version)}: expected v<number>`);
     return join(this.root, name, version);
+  }
+
+  /** Whether a version holds a file (e.g. REPORT_FILE), without reading or verifying it. */
+  async hasFile(name: string, version: string, file: string): Promise<boolean> {
+    return access(join(this.versionDir(name, version), file)).then(
+      () => true,
+      () => false,
+    );
   }
 
   /** The version the ranker serves, or undefined before the first publish. */
@@ -153,12 +189,7 @@ export class FsArtifactStore {
       else files[entry.name] = bytes;
     }
     if (manifestText === undefined) throw new ArtifactError(`${id}: ${MANIFEST} is missing`);
-    let manifest: Manifest;
-    try {
-      manifest = ManifestSchema.parse(JSON.parse(manifestText));
-    } catch (err) {
-      throw new ArtifactError(`${id}: unreadable manifest: ${(err as Error).message}`);
-    }
+    const manifest = parseManifest(id, manifestText);
     // A version copied or renamed into another's place would otherwise serve under a name it is not.
     if (manifest.name !== name || manifest.version !== version) throw new ArtifactError(`${id}: the manifest is for ${manifest.name}@${manifest.version}; refusing it`);
     const actual = contentHash(files);

@@ -1,5 +1,6 @@
 export * from "./artifacts.js";
 export * from "./candidate-batch.js";
+export * from "./explain.js";
 // One implementation of the evaluation metrics, shared with the tree learner.
 export { auc, logLoss } from "@homefeed/gbdt";
 export * from "./inputs.js";

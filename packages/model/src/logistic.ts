@@ -1,7 +1,7 @@
 import { sigmoid } from "@homefeed/gbdt";
 
-// A missing value (NaN) contributes nothing: it counts as 0 in training and scoring alike.
-const valueOf = (x: number) => (Number.isNaN(x) ? 0 : x);
+// A missing value (NaN) contributes nothing: it counts as 0 in training, scoring and explanations alike.
+export const missingAsZero = (x: number) => (Number.isNaN(x) ? 0 : x);
 
 /** Probability per row of a row-major matrix. */
 export function predictLogistic(matrix: Float64Array, weights: readonly number[], bias: number): Float64Array {
@@ -10,7 +10,7 @@ export function predictLogistic(matrix: Float64Array, weights: readonly number[]
   const out = new Float64Array(rows);
   for (let row = 0; row < rows; row++) {
     let z = bias;
-    for (let col = 0; col < width; col++) z += weights[col]! * valueOf(matrix[row * width + col]!);
+    for (let col = 0; col < width; col++) z += weights[col]! * missingAsZero(matrix[row * width + col]!);
     out[row] = sigmoid(z);
   }
   return out;
@@ -29,7 +29,7 @@ export interface TrainOptions {
 export function trainLogistic(matrix: Float64Array, labels: Uint8Array, width: number, options: TrainOptions = {}): { weights: number[]; bias: number } {
   const { iterations = 300, learningRate = 0.1, l2 = 1e-4 } = options;
   const rows = labels.length;
-  matrix = matrix.map(valueOf);
+  matrix = matrix.map(missingAsZero);
   const mean = new Float64Array(width);
   const std = new Float64Array(width);
   for (let r = 0; r < rows; r++) for (let c = 0; c < width; c++) mean[c]! += matrix[r * width + c]! / rows;

@@ -2,6 +2,7 @@ import { checkSpec, compileSpec, DslError, DslErrors, parseSpec, type CheckedSpe
 import { compileGbdt } from "@homefeed/gbdt";
 import { ArtifactError, type FsArtifactStore, type Manifest } from "./artifacts.js";
 import { fetchedGroups, INPUT_CATALOG } from "./inputs.js";
+import { explainGbdt, explainLogistic, type Explanation } from "./explain.js";
 import { predictLogistic } from "./logistic.js";
 import { ParamsSchema, type Params } from "./params.js";
 
@@ -15,6 +16,8 @@ export interface CompiledPackage {
   params: Params;
   /** Probability per row of a feature matrix from compiled.featurize. */
   scoreMatrix(matrix: Float64Array): Float64Array;
+  /** One row of such a matrix taken apart by the same model (see explain.ts). */
+  explainRow(row: Float64Array): Explanation;
   score(batch: InputBatch): Float64Array;
 }
 
@@ -23,17 +26,18 @@ export function checkPackageSpec(text: string, file: string): CheckedSpec {
   return checkSpec(parseSpec(text, file), INPUT_CATALOG, file);
 }
 
-function scorer(spec: CheckedSpec, width: number, params: Params): (matrix: Float64Array) => Float64Array {
+/** The model's scorer and its explainer, one pair per model kind, over the same parameters. */
+function scorer(spec: CheckedSpec, width: number, params: Params): Pick<CompiledPackage, "scoreMatrix" | "explainRow"> {
   if (params.model !== spec.model.type) throw new ArtifactError(`params are for ${params.model} but the spec declares ${spec.model.type}`);
   switch (params.model) {
     case "logistic_regression": {
       if (params.weights.length !== width) throw new ArtifactError(`params have ${params.weights.length} weights but the spec has ${width} columns`);
-      return (matrix) => predictLogistic(matrix, params.weights, params.bias);
+      return { scoreMatrix: (matrix) => predictLogistic(matrix, params.weights, params.bias), explainRow: (row) => explainLogistic(row, params.weights, params.bias) };
     }
     case "gbdt": {
       if (params.gbdt.width !== width) throw new ArtifactError(`the trees read ${params.gbdt.width} columns but the spec has ${width}`);
       const trees = compileGbdt(params.gbdt);
-      return (matrix) => trees.predictProbability(matrix, matrix.length / width);
+      return { scoreMatrix: (matrix) => trees.predictProbability(matrix, matrix.length / width), explainRow: (row) => explainGbdt(row, params.gbdt, trees) };
     }
   }
 }
@@ -41,8 +45,8 @@ function scorer(spec: CheckedSpec, width: number, params: Params): (matrix: Floa
 export function compilePackage(specText: string, file: string, params: Params): CompiledPackage {
   const spec = checkPackageSpec(specText, file);
   const compiled = compileSpec(spec);
-  const scoreMatrix = scorer(spec, compiled.width, params);
-  return { spec, compiled, params, scoreMatrix, score: (batch) => scoreMatrix(compiled.featurize(batch)) };
+  const { scoreMatrix, explainRow } = scorer(spec, compiled.width, params);
+  return { spec, compiled, params, scoreMatrix, explainRow, score: (batch) => scoreMatrix(compiled.featurize(batch)) };
 }
 
 /** A published package loaded from the artifact store: verified, parsed, checked, compiled. */

@@ -1,5 +1,5 @@
 import { compileSpec, type CheckedSpec } from "@homefeed/dsl";
-import { auc, checkPackageSpec, compilePackage, loadModel, PARAMS_FILE, SPEC_FILE, type FsArtifactStore, type Manifest } from "@homefeed/model";
+import { auc, checkPackageSpec, compilePackage, loadModel, PARAMS_FILE, REPORT_FILE, SPEC_FILE, type FsArtifactStore, type Manifest } from "@homefeed/model";
 import type { Tables } from "@homefeed/tables";
 import { holdoutMetrics, meanNdcg } from "./evaluate.js";
 import { fitModel, type LabelledMatrix } from "./fit-model.js";
@@ -34,8 +34,6 @@ export interface TrainResult {
   published: boolean;
 }
 
-/** The training report written into every package version. */
-export const REPORT_FILE = "report.html";
 
 export class TrainingError extends Error {
   override name = "TrainingError";

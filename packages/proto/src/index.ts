@@ -1,5 +1,7 @@
 // Every generated contract, re-exported under one import so services never reach into gen/.
 export * from "./gen/homefeed/feed/v1/feed_pb.js";
+export * from "./gen/homefeed/feed/v1/inspection_pb.js";
+export * from "./gen/homefeed/inspector/v1/inspector_pb.js";
 export * from "./gen/homefeed/candidates/v1/candidates_pb.js";
 export * from "./gen/homefeed/catalog/v1/catalog_pb.js";
 export * from "./gen/homefeed/features/v1/features_pb.js";

@@ -42,6 +42,13 @@ export const MAX_CANDIDATES_PER_SCORE = 2000;
 export const MAX_CANDIDATES_PER_REQUEST = 5000;
 /** GetCandidatesRequest.exclude_pin_ids: a feed session sends the pins it has served and queued, its newest first. */
 export const MAX_EXCLUDED_PINS = 2000;
+/**
+ * GetCandidatesResponse.removed (with explain): entries reported at most, as many as the
+ * candidates a request may return. A request can leave out ~7,500 proposals (5,000 asked,
+ * every source over-asked by half); at ~400 bytes an entry with the longest pin id, the report
+ * stays near 2 MB, under gRPC's default 4 MiB message limit.
+ */
+export const MAX_REMOVED_REPORTED = 5000;
 
 // --- Times ---
 
@@ -59,6 +66,9 @@ export const MAX_FUTURE_MS = 24 * 3600 * 1000;
 export const MAX_REQUEST_BYTES: Readonly<Record<string, number>> = {
   "homefeed.feed.v1.FeedService": 64 * KiB,
   "homefeed.rollouts.v1.RolloutAdminService": 64 * KiB,
+  "homefeed.feed.v1.FeedInspectionService": 64 * KiB,
+  // The feed inspector's Connect API (an HTTP server of its own, not grpc-js).
+  "homefeed.inspector.v1.InspectorService": 64 * KiB,
   // MAX_EXCLUDED_PINS ids of MAX_ID_LENGTH.
   "homefeed.candidates.v1.CandidateService": 1 * MiB,
   "homefeed.features.v1.FeatureService": 1 * MiB,

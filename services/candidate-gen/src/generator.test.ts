@@ -1,4 +1,4 @@
-import { SourceOutcome } from "@homefeed/proto";
+import { MAX_REMOVED_REPORTED, SourceOutcome } from "@homefeed/proto";
 import { createLogger, ServiceMetrics } from "@homefeed/rpc";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -95,6 +95,14 @@ describe("per-request shares", () => {
     expect(arm.candidates.filter((c) => c.source === "off")).toHaveLength(5);
   });
 
+  it("reports the share each source was blended with, configured or the request's", async () => {
+    const { reports } = await generator().generate({ userId: "u1", limit: 10, sourceShares: { b: 2.5 } }, undefined);
+    expect(reports.map((r) => [r.source, r.share])).toEqual([
+      ["a", 1],
+      ["b", 2.5],
+    ]);
+  });
+
   it("splits the quota by the request's shares", async () => {
     const { candidates } = await generator().generate({ userId: "u1", limit: 10, sourceShares: { a: 3, b: 1 } }, undefined);
     // Quotas are rounded up (8 and 3), so the first source fills its 8 and the second the rest.
@@ -168,3 +176,93 @@ describe("what the caller has", () => {
   });
 });
 
+describe("explain", () => {
+  const list = (...ids: string[]): SourcedCandidate[] => ids.map((id, i) => ({ pinId: id, boardId: "b", score: ids.length - i, reason: "r" }));
+  // a proposes x too, which b proposes first in its own list; a1 was deleted and a2 hidden; a3 is
+  // in the session and hidden (the session is checked first).
+  const generator = () =>
+    new CandidateGenerator(
+      [
+        { source: source("a", async () => list("a0", "a1", "a2", "a3", "x", "a4", "a5", "a6")), share: 1, deadlineMs: 200 },
+        { source: source("b", async () => list("x", "b0", "b1", "b2", "b3")), share: 1, deadlineMs: 200 },
+      ],
+      noHistory,
+      { excluded: async () => new Map([["a1", "deleted"], ["a2", "hidden"], ["a3", "hidden"]] as const) },
+      new ServiceMetrics("test"),
+      logger,
+    );
+  // limit 6: quotas 3 and 3. a gives a0, x, a4; b skips x and gives b0, b1, b2; the blend is full.
+  // keep 4: each source cut at the same fraction leaves a4 and b2 out.
+  const request = { userId: "u1", limit: 6, keep: 4, excludePinIds: ["a3"] };
+
+  it("says which step left each proposal out, in pipeline order", async () => {
+    const { candidates, removed } = await generator().generate({ ...request, explain: true }, undefined);
+    expect(candidates.map((c) => c.pinId)).toEqual(["a0", "x", "b0", "b1"]);
+    expect(removed.map((r) => [r.pinId, r.source, r.reason])).toEqual([
+      ["a1", "a", "deleted"],
+      ["a2", "a", "hidden"],
+      ["a3", "a", "in_session"],
+      ["a5", "a", "over_limit"],
+      ["a6", "a", "over_limit"],
+      ["x", "b", "duplicate"],
+      ["b3", "b", "over_limit"],
+      ["a4", "a", "below_cut"],
+      ["b2", "b", "below_cut"],
+    ]);
+  });
+
+  it("reports nothing unless asked, and returns the same candidates either way", async () => {
+    const plain = await generator().generate(request, undefined);
+    const explained = await generator().generate({ ...request, explain: true }, undefined);
+    expect(plain.removed).toEqual([]);
+    expect(explained.candidates).toEqual(plain.candidates);
+  });
+
+  it("reports at most MAX_REMOVED_REPORTED removals", async () => {
+    const flood = new CandidateGenerator([{ source: source("a", async () => pins("a", MAX_REMOVED_REPORTED + 100)), share: 1, deadlineMs: 1000 }], noHistory, keepAll, new ServiceMetrics("test"), logger);
+    const { candidates, removed } = await flood.generate({ userId: "u1", limit: 1, explain: true }, undefined);
+    expect(candidates).toHaveLength(1);
+    expect(removed).toHaveLength(MAX_REMOVED_REPORTED);
+    expect(removed[0]).toEqual({ pinId: "a1", source: "a", reason: "over_limit" });
+  });
+
+  it("accounts for every proposal once, returned or removed, and never changes what is returned", async () => {
+    // Few pin ids, so sources overlap, repeat pins and share them with the session and the filter.
+    const pinId = fc.constantFrom(...Array.from({ length: 12 }, (_, i) => `p${i}`));
+    const pinList = fc.array(pinId, { maxLength: 15 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.tuple(pinList, pinList, pinList),
+        fc.array(pinId, { maxLength: 4 }),
+        fc.array(fc.tuple(pinId, fc.constantFrom("deleted" as const, "hidden" as const)), { maxLength: 4 }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.nat({ max: 30 }),
+        fc.tuple(fc.double({ min: 0, max: 3, noNaN: true }), fc.double({ min: 0, max: 3, noNaN: true }), fc.double({ min: 0, max: 3, noNaN: true })),
+        async (lists, excludePinIds, mustNotSee, limit, keepWanted, [sa, sb, sc]) => {
+          const generator = new CandidateGenerator(
+            ["a", "b", "c"].map((name, i) => ({ source: source(name, async () => list(...lists[i]!)), share: 1, deadlineMs: 1000 })),
+            noHistory,
+            { excluded: async () => new Map(mustNotSee) },
+            new ServiceMetrics("test"),
+            logger,
+          );
+          const request = { userId: "u1", limit, keep: Math.min(keepWanted, limit), excludePinIds, sourceShares: { a: sa, b: sb, c: sc } };
+          const plain = await generator.generate(request, undefined);
+          const explained = await generator.generate({ ...request, explain: true }, undefined);
+          expect(plain.removed).toEqual([]);
+          expect(explained.candidates).toEqual(plain.candidates);
+          const proposed = explained.reports.flatMap((r) => lists["abc".indexOf(r.source!)]!.map((id) => `${r.source} ${id}`));
+          const accounted = [...explained.candidates.map((c) => `${c.source} ${c.pinId}`), ...explained.removed.map((r) => `${r.source} ${r.pinId}`)];
+          expect(accounted.sort()).toEqual(proposed.sort());
+          const returned = new Set(explained.candidates.map((c) => c.pinId));
+          for (const r of explained.removed) {
+            if (r.reason === "in_session") expect(excludePinIds).toContain(r.pinId);
+            if (r.reason === "deleted" || r.reason === "hidden") expect(mustNotSee).toContainEqual([r.pinId, r.reason]);
+            if (r.reason === "over_limit" || r.reason === "in_session") expect(returned.has(r.pinId)).toBe(false);
+          }
+        },
+      ),
+      { numRuns: 300, seed: 11 },
+    );
+  });
+});

@@ -3,6 +3,7 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { CandidateSchema, SourceReportSchema } from "@homefeed/proto";
 import { DeadlineError, remainingMs, withTimeout, type Logger, type ServiceMetrics } from "@homefeed/rpc";
 import { Counter } from "prom-client";
+import { blendRemovals, cutRemovals, excludedRemovals, firstRemovals, type Removal } from "./explain.js";
 import type { CandidateFilter } from "./filter.js";
 import type { UserContext } from "./user-context.js";
 import type { CandidateSource, SourcedCandidate } from "./sources/source.js";
@@ -30,8 +31,26 @@ export interface CandidateRequest {
   sourceShares?: Record<string, number>;
   /** Pins the caller has already. */
   excludePinIds?: string[];
+  /** Also report what was left out, and why (see explain.ts). */
+  explain?: boolean;
 }
 type ReportInit = MessageInitShape<typeof SourceReportSchema>;
+
+/** A candidate as blend returns it: every field set (so explain.ts can rely on pinId and source). */
+export interface BlendedCandidate {
+  pinId: string;
+  boardId: string;
+  source: string;
+  sourceScore: number;
+  reason: string;
+}
+
+/** What generate returns: `removed` is empty unless the request asked for explain. */
+export interface Generated {
+  candidates: CandidateInit[];
+  reports: ReportInit[];
+  removed: Removal[];
+}
 
 // Ask each source for more than its quota, since sources overlap and duplicates are dropped.
 const OVERFETCH = 1.5;
@@ -74,9 +93,10 @@ export class CandidateGenerator {
    * Candidates from the wanted sources (all when none are named), blended by share: the
    * configured shares, replaced by the request's for the sources it names. Sources with share
    * 0 do not run. Pins the user must not see and pins the caller has are left out before the
-   * blend; the best `keep` of the blend are returned.
+   * blend; the best `keep` of the blend are returned. With `explain`, the proposals left out
+   * are worked out from each step's input and output afterwards, so the steps run unchanged.
    */
-  async generate(request: CandidateRequest, deadline: Date | undefined): Promise<{ candidates: CandidateInit[]; reports: ReportInit[] }> {
+  async generate(request: CandidateRequest, deadline: Date | undefined): Promise<Generated> {
     const { limit, sources: wanted = [], sourceShares: shares = {} } = request;
     const plans = this.plans
       .filter((p) => wanted.length === 0 || wanted.includes(p.source.name))
@@ -85,29 +105,37 @@ export class CandidateGenerator {
     const quotas = quotasOf(plans.map((p) => p.share), limit);
     const user = this.users(request.userId);
     const results = await Promise.all(plans.map((plan, i) => this.runSource(plan, user, Math.ceil(quotas[i]! * OVERFETCH), deadline)));
-    const lists = await this.metrics.stage("filter", () => this.dropExcluded(user, results.map((r) => r.candidates), new Set(request.excludePinIds)));
-    const blended = blend(
-      plans.map((p) => p.source.name),
-      lists,
-      quotas,
-      limit,
-    );
-    return { candidates: request.keep ? keepBest(blended, request.keep) : blended, reports: results.map((r) => r.report) };
+    const names = plans.map((p) => p.source.name);
+    const proposed = results.map((r) => r.candidates);
+    const callerHas = new Set(request.excludePinIds);
+    const { lists, excluded } = await this.metrics.stage("filter", () => this.dropExcluded(user, proposed, callerHas));
+    const blended = blend(names, lists, quotas, limit);
+    const candidates = request.keep ? keepBest(blended, request.keep) : blended;
+    const reports = results.map((r) => r.report);
+    if (!request.explain) return { candidates, reports, removed: [] };
+    const removed = firstRemovals([excludedRemovals(names, proposed, callerHas, excluded), blendRemovals(names, lists, blended), cutRemovals(blended, candidates)]);
+    return { candidates, reports, removed };
   }
 
-  private async dropExcluded(user: UserContext, lists: SourcedCandidate[][], callerHas: ReadonlySet<string>): Promise<SourcedCandidate[][]> {
+  /** The lists without the pins the caller has and those the user must not see (`excluded`, by reason). */
+  private async dropExcluded(
+    user: UserContext,
+    lists: SourcedCandidate[][],
+    callerHas: ReadonlySet<string>,
+  ): Promise<{ lists: SourcedCandidate[][]; excluded: ReadonlyMap<string, "deleted" | "hidden"> }> {
     if (callerHas.size > 0) {
       lists = lists.map((list) => list.filter((c) => !callerHas.has(c.pinId)));
     }
     const excluded = await this.filter.excluded(user, [...new Set(lists.flatMap((list) => list.map((c) => c.pinId)))]);
-    if (excluded.size === 0) return lists;
-    return lists.map((list) =>
+    if (excluded.size === 0) return { lists, excluded };
+    const kept = lists.map((list) =>
       list.filter((c) => {
         const reason = excluded.get(c.pinId);
         if (reason) this.filtered.inc({ reason });
         return !reason;
       }),
     );
+    return { lists: kept, excluded };
   }
 
   private async runSource(plan: SourcePlan, user: UserContext, limit: number, deadline: Date | undefined): Promise<{ candidates: SourcedCandidate[]; report: ReportInit }> {
@@ -127,7 +155,7 @@ export class CandidateGenerator {
     const outcomeName = SourceOutcome[outcome].toLowerCase();
     this.outcomes.inc({ source: name, outcome: outcomeName });
     this.metrics.stageItems.observe({ stage: `source.${name}` }, candidates.length);
-    return { candidates, report: { source: name, candidates: candidates.length, outcome, latencyMs: performance.now() - started } };
+    return { candidates, report: { source: name, candidates: candidates.length, outcome, latencyMs: performance.now() - started, share: plan.share } };
   }
 }
 
@@ -145,8 +173,8 @@ export function quotasOf(shares: number[], limit: number): number[] {
 }
 
 /** Takes each source's quota in plan order, then fills what is left from the leftovers; no pin twice. */
-export function blend(sources: string[], lists: SourcedCandidate[][], quotas: number[], limit: number): CandidateInit[] {
-  const out: CandidateInit[] = [];
+export function blend(sources: string[], lists: SourcedCandidate[][], quotas: number[], limit: number): BlendedCandidate[] {
+  const out: BlendedCandidate[] = [];
   const seen = new Set<string>();
   const cursors = lists.map(() => 0);
   const take = (i: number, max: number) => {

@@ -16,8 +16,8 @@ export function candidateServiceHandlers(generator: CandidateGenerator) {
         if (!generator.sourceNames.includes(source)) throw invalidArgument(`source_shares names unknown source ${quoted(source)}; known sources are ${generator.sourceNames.join(", ")}`);
         if (!(Number.isFinite(share) && share >= 0)) throw invalidArgument(`source_shares[${JSON.stringify(source)}] must be a finite number >= 0, got ${share}`);
       }
-      const { candidates, reports } = await generator.generate(request, ctx.deadline);
-      return { candidates, sources: reports };
+      const { candidates, reports, removed } = await generator.generate(request, ctx.deadline);
+      return { candidates, sources: reports, removed };
     },
   });
 }

@@ -6,8 +6,10 @@ import { ArmStats } from "./arm-stats.js";
 import { Assigner } from "./assigner.js";
 import { FeedBuilderConfigSchema } from "./config.js";
 import { ExperimentsSource } from "./experiments-source.js";
+import { feedPages } from "./feed-pages.js";
 import { feedServiceHandlers } from "./feed-service.js";
 import { ImpressionLogger } from "./impression-logger.js";
+import { feedInspectionHandlers } from "./inspection-service.js";
 import { FeedPipeline } from "./pipeline.js";
 import { rolloutAdminHandlers } from "./rollout-admin.js";
 import { RolloutGuard } from "./rollout-guard.js";
@@ -39,13 +41,14 @@ runService("feed-builder", FeedBuilderConfigSchema, async ({ config, logger, met
     setInterval(() => void Promise.all([assigner.refresh(), experiments.reload()]), config.ROLLOUT_POLL_MS),
     setInterval(() => void guard.check().catch((err: unknown) => logger.error({ err }, "canary guard check failed")), config.GUARD_INTERVAL_MS),
   ];
+  const pages = feedPages({ tables, pipeline, impressions, assigner, arms, maxPerBoard: config.MAX_PER_BOARD });
   return {
     publicServices: [FeedService],
-    registrations: [feedServiceHandlers({ tables, pipeline, impressions, assigner, arms, maxPerBoard: config.MAX_PER_BOARD })],
+    registrations: [feedServiceHandlers(pages)],
     host: config.HOST,
     grpcPort: config.FEED_BUILDER_PORT,
     metricsPort: config.FEED_BUILDER_METRICS_PORT,
-    admin: { registrations: [rolloutAdminHandlers(control, () => assigner.refresh())], host: config.FEED_BUILDER_ADMIN_HOST, port: config.FEED_BUILDER_ADMIN_PORT },
+    admin: { registrations: [rolloutAdminHandlers(control, () => assigner.refresh()), feedInspectionHandlers(pages)], host: config.FEED_BUILDER_ADMIN_HOST, port: config.FEED_BUILDER_ADMIN_PORT },
     async ready(server) {
       // Connect to the peers before taking traffic, so the first feeds are not degraded by it.
       await Promise.all([candidates.connect(2000), ranker.connect(2000)]);

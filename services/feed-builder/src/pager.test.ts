@@ -10,10 +10,17 @@ describe("cutPage", () => {
     expect(rest.map((i) => i.id)).toEqual([4, 5]);
   });
 
+  it("names as deferred only the pins the cap pushed past a page, not those after a full page", () => {
+    const { rest, deferred } = cutPage(items("aaabc"), 3, 2);
+    expect(rest.map((i) => i.id)).toEqual([2, 4]);
+    expect(deferred.map((i) => i.id)).toEqual([2]);
+  });
+
   it("defers pins over a board's cap to later pages instead of dropping them", () => {
-    const { page, rest } = cutPage(items("aaaab"), 4, 2);
+    const { page, rest, deferred } = cutPage(items("aaaab"), 4, 2);
     expect(page.map((i) => i.boardId)).toEqual(["a", "a", "b"]);
     expect(rest.map((i) => i.id)).toEqual([2, 3]);
+    expect(deferred.map((i) => i.id)).toEqual([2, 3]);
   });
 
   it("returns a short page when the queue runs out", () => {

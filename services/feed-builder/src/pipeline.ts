@@ -3,6 +3,7 @@ import { CandidateService, MAX_EXCLUDED_PINS, RankerService, type Assignment, ty
 import { outboundDeadline, type Logger, type ServiceClient, type ServiceMetrics } from "@homefeed/rpc";
 import { Counter } from "prom-client";
 import type { ArmStats } from "./arm-stats.js";
+import type { PageTrace } from "./page-trace.js";
 import { sourceOrderScores } from "./source-order.js";
 
 export type SessionItemInit = MessageInitShape<typeof SessionItemSchema> & { pinId: string; boardId: string; score: number };
@@ -47,34 +48,49 @@ export class FeedPipeline {
     });
   }
 
-  /** Ranks fresh candidates for a user as the session's assignment says (model, source blend, candidate counts). */
-  async run(userId: string, alreadySeen: ReadonlySet<string>, deadline: Date | undefined, assignment: Assignment): Promise<RankedFeed> {
+  /**
+   * Ranks fresh candidates for a user as the session's assignment says (model, source blend,
+   * candidate counts). With a trace (an inspected request), candidate-gen also reports what it
+   * left out, and every removal here is recorded.
+   */
+  async run(userId: string, alreadySeen: ReadonlySet<string>, deadline: Date | undefined, assignment: Assignment, trace?: PageTrace): Promise<RankedFeed> {
     const { metrics } = this.deps;
     const candidates = await metrics.stage(
       "sources",
-      async () =>
-        (
-          await this.deps.candidates.getCandidates(
-            {
-              userId,
-              limit: assignment.candidatesPerRequest || this.deps.candidatesPerRequest,
-              keep: Math.min(assignment.scoredPerRequest || this.deps.scoredPerRequest, assignment.candidatesPerRequest || this.deps.candidatesPerRequest),
-              sourceShares: assignment.sourceShares,
-              // The session's newest pins: older ones, if candidate-gen returns them, are filtered here.
-              excludePinIds: [...alreadySeen].slice(-MAX_EXCLUDED_PINS),
-            },
-            { deadline: outboundDeadline(deadline, this.deps.candidatesDeadlineMs) },
-          )
-        ).candidates,
+      async () => {
+        const response = await this.deps.candidates.getCandidates(
+          {
+            userId,
+            limit: assignment.candidatesPerRequest || this.deps.candidatesPerRequest,
+            keep: Math.min(assignment.scoredPerRequest || this.deps.scoredPerRequest, assignment.candidatesPerRequest || this.deps.candidatesPerRequest),
+            sourceShares: assignment.sourceShares,
+            // The session's newest pins: older ones, if candidate-gen returns them, are filtered here.
+            excludePinIds: [...alreadySeen].slice(-MAX_EXCLUDED_PINS),
+            explain: trace !== undefined,
+          },
+          { deadline: outboundDeadline(deadline, this.deps.candidatesDeadlineMs) },
+        );
+        trace?.candidateGen(response.removed, response.sources);
+        return response.candidates;
+      },
       (c) => c.length,
     );
-    const kept = await metrics.stage("filter", async () => this.filter(candidates, alreadySeen), (c) => c.length);
+    const kept = await metrics.stage("filter", async () => this.filter(candidates, alreadySeen, trace), (c) => c.length);
     const scored = await metrics.stage("score", () => this.scoreAsAssigned(userId, kept, deadline, assignment));
     const items = await metrics.stage(
       "select",
       async () =>
         kept
-          .map((c, i) => ({ pinId: c.pinId, boardId: c.boardId, score: scored.scores[i]!, source: c.source, reason: c.reason, features: scored.features?.[i] ?? [] }))
+          .map((c, i) => ({
+            pinId: c.pinId,
+            boardId: c.boardId,
+            score: scored.scores[i]!,
+            source: c.source,
+            reason: c.reason,
+            features: scored.features?.[i] ?? [],
+            sourceScore: c.sourceScore,
+            scoredAtMs: BigInt(scored.scoredAtMs),
+          }))
           .sort((a, b) => b.score - a.score),
       (i) => i.length,
     );
@@ -82,13 +98,17 @@ export class FeedPipeline {
   }
 
   /** Drops pins already in this session and repeats; counts each removal by reason. */
-  private filter(candidates: Candidate[], alreadySeen: ReadonlySet<string>): Candidate[] {
+  private filter(candidates: Candidate[], alreadySeen: ReadonlySet<string>, trace: PageTrace | undefined): Candidate[] {
     const seen = new Set<string>();
     const kept: Candidate[] = [];
     for (const c of candidates) {
-      if (alreadySeen.has(c.pinId)) this.filtered.inc({ reason: "already_in_session" });
-      else if (seen.has(c.pinId)) this.filtered.inc({ reason: "duplicate" });
-      else {
+      if (alreadySeen.has(c.pinId)) {
+        this.filtered.inc({ reason: "already_in_session" });
+        trace?.dropped("already_in_session", c);
+      } else if (seen.has(c.pinId)) {
+        this.filtered.inc({ reason: "duplicate" });
+        trace?.dropped("duplicate", c);
+      } else {
         seen.add(c.pinId);
         kept.push(c);
       }
@@ -121,24 +141,25 @@ export class FeedPipeline {
       }
       this.deps.logger.warn({ err }, "ranker unavailable; serving in source order");
       this.degradedFeeds.inc({ cause: "ranker_unavailable" });
-      return { scores: sourceOrderScores(candidates), modelVersion: "", degraded: true };
+      return { scores: sourceOrderScores(candidates), modelVersion: "", degraded: true, scoredAtMs: Date.now() };
     }
   }
 
   private async score(userId: string, candidates: Candidate[], deadline: Date | undefined, modelName: string, modelVersion: string): Promise<Scored> {
-    if (candidates.length === 0) return { scores: [], modelVersion: "", degraded: false };
+    const scoredAtMs = Date.now();
+    if (candidates.length === 0) return { scores: [], modelVersion: "", degraded: false, scoredAtMs };
     const response = await this.deps.ranker.score(
-      { userId, modelName, modelVersion, requestTimeMs: BigInt(Date.now()), includeFeatures: true, candidates: candidates.map((c) => ({ pinId: c.pinId, source: c.source, sourceScore: c.sourceScore })) },
+      { userId, modelName, modelVersion, requestTimeMs: BigInt(scoredAtMs), includeFeatures: true, candidates: candidates.map((c) => ({ pinId: c.pinId, source: c.source, sourceScore: c.sourceScore })) },
       { deadline: outboundDeadline(deadline, this.deps.rankerDeadlineMs) },
     );
     // Scores from package defaults alone rank every pin alike; the sources' own order is better.
     if (response.featuresDegraded) {
       this.degradedFeeds.inc({ cause: "features_unavailable" });
-      return { scores: sourceOrderScores(candidates), modelVersion: "", degraded: true };
+      return { scores: sourceOrderScores(candidates), modelVersion: "", degraded: true, scoredAtMs };
     }
     const width = response.featureColumns.length;
     const features = candidates.map((_, i) => response.features.slice(i * width, (i + 1) * width));
-    return { scores: response.scores, features, modelVersion: `${response.modelName}@${response.modelVersion}`, degraded: false };
+    return { scores: response.scores, features, modelVersion: `${response.modelName}@${response.modelVersion}`, degraded: false, scoredAtMs };
   }
 }
 
@@ -147,4 +168,6 @@ interface Scored {
   features?: number[][];
   modelVersion: string;
   degraded: boolean;
+  /** The package's context.now_ms the candidates were scored at. */
+  scoredAtMs: number;
 }

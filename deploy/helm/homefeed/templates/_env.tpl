@@ -123,6 +123,40 @@ One service's environment (its ConfigMap). Call with (dict "root" $ "key" "feedB
 {{- end -}}
 
 {{/*
+What the inspector's code needs, in the terms of a service's entry in .Values.services (its
+environment and its volumes follow from it): the ranker, the store, the artifacts read-only.
+*/}}
+{{- define "homefeed.inspectorNeeds" -}}
+peers: [ranker]
+store: true
+artifacts: read
+model: false
+experiments: false
+apiKeys: false
+{{- end -}}
+
+{{/*
+The inspector's environment (services/inspector/src/config.ts): serviceEnv's, as for a service
+that opens the store, reads the artifacts and calls the ranker, plus its own variables. It
+listens on the pod's address (the Service and port-forwards reach it there) and calls
+FeedInspectionService on feed-builder's admin Service. It serves plain HTTP only, so of the
+TLS variables it uses the client ones. inspector.env overrides any of them.
+*/}}
+{{- define "homefeed.inspectorEnv" -}}
+{{- $inspector := .Values.inspector -}}
+{{- $admin := required "inspector.enabled needs services.feedBuilder.ports.admin (its FeedInspectionService)" .Values.services.feedBuilder.ports.admin -}}
+{{- $own := dict
+      "INSPECTOR_HOST" "0.0.0.0"
+      "INSPECTOR_PORT" (toString $inspector.port)
+      "INSPECTOR_CALL_TIMEOUT_MS" (toString $inspector.callTimeoutMs)
+      "FEED_BUILDER_ADMIN_ADDR" (printf "%s-feed-builder-admin:%v" (include "homefeed.fullname" .) $admin) -}}
+{{- $svc := merge (dict "ports" (dict) "env" (merge (deepCopy (default (dict) $inspector.env)) $own)) (include "homefeed.inspectorNeeds" . | fromYaml) -}}
+{{- $env := include "homefeed.serviceEnv" (dict "root" . "key" "inspector" "svc" $svc) | fromYaml -}}
+{{- $_ := unset $env "TLS_CLIENT_AUTH" -}}
+{{- toYaml $env }}
+{{- end -}}
+
+{{/*
 A job's environment. Call with (dict "root" $ "artifacts" true "env" $extra).
 */}}
 {{- define "homefeed.jobEnv" -}}

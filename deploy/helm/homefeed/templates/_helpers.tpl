@@ -56,6 +56,13 @@ Call with (dict "root" $ "override" $svc.image), the override may be empty.
 homefeed.io/admin-client: "true"
 {{- end -}}
 
+{{/* The NetworkPolicy peer of the admin clients: pods of the release's namespace with that label. */}}
+{{- define "homefeed.adminClientPeer" -}}
+- podSelector:
+    matchLabels:
+      {{- include "homefeed.adminClientLabel" . | nindent 6 }}
+{{- end -}}
+
 {{/*
 "30m", "1h", "7d" (the CLI's duration format, see `homefeed train --help`) as seconds.
 Call with (dict "value" "1d" "what" "training.window").

@@ -41,9 +41,10 @@ async function prepare(options: UpOptions) {
 }
 
 export const startCommand = withLocations(
-  new Command("start").description("seed the demo world and publish a first model if needed, then start the four services (what `make start` runs)"),
+  new Command("start").description("seed the demo world and publish a first model if needed, then start the four services and the feed inspector (what `make start` runs)"),
 )
   .option("--log-dir <dir>", "where each service writes its log", "var/logs")
+  .option("--no-inspector", "do not run the feed inspector (web page)")
   .action(async (options: UpOptions) => {
     await prepare(options);
     await runUntilSignal(options);

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file homefeed/candidates/v1/candidates.proto.
  */
 export const file_homefeed_candidates_v1_candidates: GenFile = /*@__PURE__*/
-  fileDesc("Cidob21lZmVlZC9jYW5kaWRhdGVzL3YxL2NhbmRpZGF0ZXMucHJvdG8SFmhvbWVmZWVkLmNhbmRpZGF0ZXMudjEi+gEKFEdldENhbmRpZGF0ZXNSZXF1ZXN0Eg8KB3VzZXJfaWQYASABKAkSDQoFbGltaXQYAiABKAUSDwoHc291cmNlcxgDIAMoCRJVCg1zb3VyY2Vfc2hhcmVzGAQgAygLMj4uaG9tZWZlZWQuY2FuZGlkYXRlcy52MS5HZXRDYW5kaWRhdGVzUmVxdWVzdC5Tb3VyY2VTaGFyZXNFbnRyeRIMCgRrZWVwGAUgASgFEhcKD2V4Y2x1ZGVfcGluX2lkcxgGIAMoCRozChFTb3VyY2VTaGFyZXNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAE6AjgBImMKCUNhbmRpZGF0ZRIOCgZwaW5faWQYASABKAkSEAoIYm9hcmRfaWQYAiABKAkSDgoGc291cmNlGAMgASgJEhQKDHNvdXJjZV9zY29yZRgEIAEoARIOCgZyZWFzb24YBSABKAkifgoMU291cmNlUmVwb3J0Eg4KBnNvdXJjZRgBIAEoCRISCgpjYW5kaWRhdGVzGAIgASgFEjYKB291dGNvbWUYAyABKA4yJS5ob21lZmVlZC5jYW5kaWRhdGVzLnYxLlNvdXJjZU91dGNvbWUSEgoKbGF0ZW5jeV9tcxgEIAEoASKFAQoVR2V0Q2FuZGlkYXRlc1Jlc3BvbnNlEjUKCmNhbmRpZGF0ZXMYASADKAsyIS5ob21lZmVlZC5jYW5kaWRhdGVzLnYxLkNhbmRpZGF0ZRI1Cgdzb3VyY2VzGAIgAygLMiQuaG9tZWZlZWQuY2FuZGlkYXRlcy52MS5Tb3VyY2VSZXBvcnQqfAoNU291cmNlT3V0Y29tZRIeChpTT1VSQ0VfT1VUQ09NRV9VTlNQRUNJRklFRBAAEhUKEVNPVVJDRV9PVVRDT01FX09LEAESGgoWU09VUkNFX09VVENPTUVfVElNRU9VVBACEhgKFFNPVVJDRV9PVVRDT01FX0VSUk9SEAMygAEKEENhbmRpZGF0ZVNlcnZpY2USbAoNR2V0Q2FuZGlkYXRlcxIsLmhvbWVmZWVkLmNhbmRpZGF0ZXMudjEuR2V0Q2FuZGlkYXRlc1JlcXVlc3QaLS5ob21lZmVlZC5jYW5kaWRhdGVzLnYxLkdldENhbmRpZGF0ZXNSZXNwb25zZWIGcHJvdG8z");
+  fileDesc("Cidob21lZmVlZC9jYW5kaWRhdGVzL3YxL2NhbmRpZGF0ZXMucHJvdG8SFmhvbWVmZWVkLmNhbmRpZGF0ZXMudjEiiwIKFEdldENhbmRpZGF0ZXNSZXF1ZXN0Eg8KB3VzZXJfaWQYASABKAkSDQoFbGltaXQYAiABKAUSDwoHc291cmNlcxgDIAMoCRJVCg1zb3VyY2Vfc2hhcmVzGAQgAygLMj4uaG9tZWZlZWQuY2FuZGlkYXRlcy52MS5HZXRDYW5kaWRhdGVzUmVxdWVzdC5Tb3VyY2VTaGFyZXNFbnRyeRIMCgRrZWVwGAUgASgFEhcKD2V4Y2x1ZGVfcGluX2lkcxgGIAMoCRIPCgdleHBsYWluGAcgASgIGjMKEVNvdXJjZVNoYXJlc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoAToCOAEiYwoJQ2FuZGlkYXRlEg4KBnBpbl9pZBgBIAEoCRIQCghib2FyZF9pZBgCIAEoCRIOCgZzb3VyY2UYAyABKAkSFAoMc291cmNlX3Njb3JlGAQgASgBEg4KBnJlYXNvbhgFIAEoCSKNAQoMU291cmNlUmVwb3J0Eg4KBnNvdXJjZRgBIAEoCRISCgpjYW5kaWRhdGVzGAIgASgFEjYKB291dGNvbWUYAyABKA4yJS5ob21lZmVlZC5jYW5kaWRhdGVzLnYxLlNvdXJjZU91dGNvbWUSEgoKbGF0ZW5jeV9tcxgEIAEoARINCgVzaGFyZRgFIAEoASJCChBSZW1vdmVkQ2FuZGlkYXRlEg4KBnBpbl9pZBgBIAEoCRIOCgZzb3VyY2UYAiABKAkSDgoGcmVhc29uGAMgASgJIsABChVHZXRDYW5kaWRhdGVzUmVzcG9uc2USNQoKY2FuZGlkYXRlcxgBIAMoCzIhLmhvbWVmZWVkLmNhbmRpZGF0ZXMudjEuQ2FuZGlkYXRlEjUKB3NvdXJjZXMYAiADKAsyJC5ob21lZmVlZC5jYW5kaWRhdGVzLnYxLlNvdXJjZVJlcG9ydBI5CgdyZW1vdmVkGAMgAygLMiguaG9tZWZlZWQuY2FuZGlkYXRlcy52MS5SZW1vdmVkQ2FuZGlkYXRlKnwKDVNvdXJjZU91dGNvbWUSHgoaU09VUkNFX09VVENPTUVfVU5TUEVDSUZJRUQQABIVChFTT1VSQ0VfT1VUQ09NRV9PSxABEhoKFlNPVVJDRV9PVVRDT01FX1RJTUVPVVQQAhIYChRTT1VSQ0VfT1VUQ09NRV9FUlJPUhADMoABChBDYW5kaWRhdGVTZXJ2aWNlEmwKDUdldENhbmRpZGF0ZXMSLC5ob21lZmVlZC5jYW5kaWRhdGVzLnYxLkdldENhbmRpZGF0ZXNSZXF1ZXN0Gi0uaG9tZWZlZWQuY2FuZGlkYXRlcy52MS5HZXRDYW5kaWRhdGVzUmVzcG9uc2ViBnByb3RvMw");
 
 /**
  * @generated from message homefeed.candidates.v1.GetCandidatesRequest
@@ -58,6 +58,14 @@ export type GetCandidatesRequest = Message<"homefeed.candidates.v1.GetCandidates
    * @generated from field: repeated string exclude_pin_ids = 6;
    */
   excludePinIds: string[];
+
+  /**
+   * Also report the candidates left out and why (GetCandidatesResponse.removed), for
+   * inspection tools; it costs a larger response.
+   *
+   * @generated from field: bool explain = 7;
+   */
+  explain: boolean;
 };
 
 /**
@@ -131,6 +139,14 @@ export type SourceReport = Message<"homefeed.candidates.v1.SourceReport"> & {
    * @generated from field: double latency_ms = 4;
    */
   latencyMs: number;
+
+  /**
+   * The share this request blended the source with: the configured one, or the request's
+   * source_shares override.
+   *
+   * @generated from field: double share = 5;
+   */
+  share: number;
 };
 
 /**
@@ -139,6 +155,40 @@ export type SourceReport = Message<"homefeed.candidates.v1.SourceReport"> & {
  */
 export const SourceReportSchema: GenMessage<SourceReport> = /*@__PURE__*/
   messageDesc(file_homefeed_candidates_v1_candidates, 2);
+
+/**
+ * A candidate a source proposed that was not returned, and why.
+ *
+ * @generated from message homefeed.candidates.v1.RemovedCandidate
+ */
+export type RemovedCandidate = Message<"homefeed.candidates.v1.RemovedCandidate"> & {
+  /**
+   * @generated from field: string pin_id = 1;
+   */
+  pinId: string;
+
+  /**
+   * @generated from field: string source = 2;
+   */
+  source: string;
+
+  /**
+   * Why it was left out: "deleted" (pin deleted since the lists were built), "hidden" (the
+   * user hid it), "in_session" (in exclude_pin_ids), "duplicate" (an earlier source in the
+   * blend proposed it), "below_cut" (past `keep`: low in its own source), "over_limit" (the
+   * blend was full).
+   *
+   * @generated from field: string reason = 3;
+   */
+  reason: string;
+};
+
+/**
+ * Describes the message homefeed.candidates.v1.RemovedCandidate.
+ * Use `create(RemovedCandidateSchema)` to create a new message.
+ */
+export const RemovedCandidateSchema: GenMessage<RemovedCandidate> = /*@__PURE__*/
+  messageDesc(file_homefeed_candidates_v1_candidates, 3);
 
 /**
  * @generated from message homefeed.candidates.v1.GetCandidatesResponse
@@ -155,6 +205,15 @@ export type GetCandidatesResponse = Message<"homefeed.candidates.v1.GetCandidate
    * @generated from field: repeated homefeed.candidates.v1.SourceReport sources = 2;
    */
   sources: SourceReport[];
+
+  /**
+   * With explain only: what was left out, and why, in pipeline order (filter, blend, cut). At
+   * most 5000 entries (MAX_REMOVED_REPORTED); the sum of sources[].candidates less the number
+   * of candidates says how many were left out in all.
+   *
+   * @generated from field: repeated homefeed.candidates.v1.RemovedCandidate removed = 3;
+   */
+  removed: RemovedCandidate[];
 };
 
 /**
@@ -162,7 +221,7 @@ export type GetCandidatesResponse = Message<"homefeed.candidates.v1.GetCandidate
  * Use `create(GetCandidatesResponseSchema)` to create a new message.
  */
 export const GetCandidatesResponseSchema: GenMessage<GetCandidatesResponse> = /*@__PURE__*/
-  messageDesc(file_homefeed_candidates_v1_candidates, 3);
+  messageDesc(file_homefeed_candidates_v1_candidates, 4);
 
 /**
  * @generated from enum homefeed.candidates.v1.SourceOutcome

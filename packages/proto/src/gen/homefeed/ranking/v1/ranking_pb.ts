@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file homefeed/ranking/v1/ranking.proto.
  */
 export const file_homefeed_ranking_v1_ranking: GenFile = /*@__PURE__*/
-  fileDesc("CiFob21lZmVlZC9yYW5raW5nL3YxL3JhbmtpbmcucHJvdG8SE2hvbWVmZWVkLnJhbmtpbmcudjEiRgoOU2NvcmVDYW5kaWRhdGUSDgoGcGluX2lkGAEgASgJEg4KBnNvdXJjZRgCIAEoCRIUCgxzb3VyY2Vfc2NvcmUYAyABKAEitgEKDFNjb3JlUmVxdWVzdBIPCgd1c2VyX2lkGAEgASgJEjcKCmNhbmRpZGF0ZXMYAiADKAsyIy5ob21lZmVlZC5yYW5raW5nLnYxLlNjb3JlQ2FuZGlkYXRlEhcKD3JlcXVlc3RfdGltZV9tcxgDIAEoAxIYChBpbmNsdWRlX2ZlYXR1cmVzGAQgASgIEhUKDW1vZGVsX3ZlcnNpb24YBSABKAkSEgoKbW9kZWxfbmFtZRgGIAEoCSKQAQoNU2NvcmVSZXNwb25zZRIOCgZzY29yZXMYASADKAESEgoKbW9kZWxfbmFtZRgCIAEoCRIVCg1tb2RlbF92ZXJzaW9uGAMgASgJEhkKEWZlYXR1cmVzX2RlZ3JhZGVkGAQgASgIEhcKD2ZlYXR1cmVfY29sdW1ucxgFIAMoCRIQCghmZWF0dXJlcxgGIAMoATJfCg1SYW5rZXJTZXJ2aWNlEk4KBVNjb3JlEiEuaG9tZWZlZWQucmFua2luZy52MS5TY29yZVJlcXVlc3QaIi5ob21lZmVlZC5yYW5raW5nLnYxLlNjb3JlUmVzcG9uc2ViBnByb3RvMw");
+  fileDesc("CiFob21lZmVlZC9yYW5raW5nL3YxL3JhbmtpbmcucHJvdG8SE2hvbWVmZWVkLnJhbmtpbmcudjEiRgoOU2NvcmVDYW5kaWRhdGUSDgoGcGluX2lkGAEgASgJEg4KBnNvdXJjZRgCIAEoCRIUCgxzb3VyY2Vfc2NvcmUYAyABKAEitgEKDFNjb3JlUmVxdWVzdBIPCgd1c2VyX2lkGAEgASgJEjcKCmNhbmRpZGF0ZXMYAiADKAsyIy5ob21lZmVlZC5yYW5raW5nLnYxLlNjb3JlQ2FuZGlkYXRlEhcKD3JlcXVlc3RfdGltZV9tcxgDIAEoAxIYChBpbmNsdWRlX2ZlYXR1cmVzGAQgASgIEhUKDW1vZGVsX3ZlcnNpb24YBSABKAkSEgoKbW9kZWxfbmFtZRgGIAEoCSKQAQoNU2NvcmVSZXNwb25zZRIOCgZzY29yZXMYASADKAESEgoKbW9kZWxfbmFtZRgCIAEoCRIVCg1tb2RlbF92ZXJzaW9uGAMgASgJEhkKEWZlYXR1cmVzX2RlZ3JhZGVkGAQgASgIEhcKD2ZlYXR1cmVfY29sdW1ucxgFIAMoCRIQCghmZWF0dXJlcxgGIAMoASKdAQoORXhwbGFpblJlcXVlc3QSDwoHdXNlcl9pZBgBIAEoCRI2CgljYW5kaWRhdGUYAiABKAsyIy5ob21lZmVlZC5yYW5raW5nLnYxLlNjb3JlQ2FuZGlkYXRlEhcKD3JlcXVlc3RfdGltZV9tcxgDIAEoAxIVCg1tb2RlbF92ZXJzaW9uGAQgASgJEhIKCm1vZGVsX25hbWUYBSABKAkiSgoTRmVhdHVyZUNvbnRyaWJ1dGlvbhIOCgZjb2x1bW4YASABKAkSDQoFdmFsdWUYAiABKAESFAoMY29udHJpYnV0aW9uGAMgASgBIlYKCFBhdGhTdGVwEg4KBmNvbHVtbhgBIAEoCRIRCgl0aHJlc2hvbGQYAiABKAESEQoJd2VudF9sZWZ0GAMgASgIEhQKDHZhbHVlX2NoYW5nZRgEIAEoASJhChBUcmVlQ29udHJpYnV0aW9uEgwKBHRyZWUYASABKAUSEgoKbGVhZl92YWx1ZRgCIAEoARIrCgRwYXRoGAMgAygLMh0uaG9tZWZlZWQucmFua2luZy52MS5QYXRoU3RlcCKNAgoPRXhwbGFpblJlc3BvbnNlEhIKCm1vZGVsX25hbWUYASABKAkSFQoNbW9kZWxfdmVyc2lvbhgCIAEoCRISCgptb2RlbF9raW5kGAMgASgJEg0KBXNjb3JlGAQgASgBEhEKCXJhd19zY29yZRgFIAEoARIMCgRiaWFzGAYgASgBEjoKCGZlYXR1cmVzGAcgAygLMiguaG9tZWZlZWQucmFua2luZy52MS5GZWF0dXJlQ29udHJpYnV0aW9uEjQKBXRyZWVzGAggAygLMiUuaG9tZWZlZWQucmFua2luZy52MS5UcmVlQ29udHJpYnV0aW9uEhkKEWZlYXR1cmVzX2RlZ3JhZGVkGAkgASgIMrUBCg1SYW5rZXJTZXJ2aWNlEk4KBVNjb3JlEiEuaG9tZWZlZWQucmFua2luZy52MS5TY29yZVJlcXVlc3QaIi5ob21lZmVlZC5yYW5raW5nLnYxLlNjb3JlUmVzcG9uc2USVAoHRXhwbGFpbhIjLmhvbWVmZWVkLnJhbmtpbmcudjEuRXhwbGFpblJlcXVlc3QaJC5ob21lZmVlZC5yYW5raW5nLnYxLkV4cGxhaW5SZXNwb25zZWIGcHJvdG8z");
 
 /**
  * @generated from message homefeed.ranking.v1.ScoreCandidate
@@ -143,6 +143,215 @@ export const ScoreResponseSchema: GenMessage<ScoreResponse> = /*@__PURE__*/
   messageDesc(file_homefeed_ranking_v1_ranking, 2);
 
 /**
+ * @generated from message homefeed.ranking.v1.ExplainRequest
+ */
+export type ExplainRequest = Message<"homefeed.ranking.v1.ExplainRequest"> & {
+  /**
+   * @generated from field: string user_id = 1;
+   */
+  userId: string;
+
+  /**
+   * @generated from field: homefeed.ranking.v1.ScoreCandidate candidate = 2;
+   */
+  candidate?: ScoreCandidate | undefined;
+
+  /**
+   * As in ScoreRequest; 0 means now.
+   *
+   * @generated from field: int64 request_time_ms = 3;
+   */
+  requestTimeMs: bigint;
+
+  /**
+   * As in ScoreRequest.
+   *
+   * @generated from field: string model_version = 4;
+   */
+  modelVersion: string;
+
+  /**
+   * As in ScoreRequest.
+   *
+   * @generated from field: string model_name = 5;
+   */
+  modelName: string;
+};
+
+/**
+ * Describes the message homefeed.ranking.v1.ExplainRequest.
+ * Use `create(ExplainRequestSchema)` to create a new message.
+ */
+export const ExplainRequestSchema: GenMessage<ExplainRequest> = /*@__PURE__*/
+  messageDesc(file_homefeed_ranking_v1_ranking, 3);
+
+/**
+ * @generated from message homefeed.ranking.v1.FeatureContribution
+ */
+export type FeatureContribution = Message<"homefeed.ranking.v1.FeatureContribution"> & {
+  /**
+   * The package's column name (spec.columns).
+   *
+   * @generated from field: string column = 1;
+   */
+  column: string;
+
+  /**
+   * The value the model read; NaN marks a missing value.
+   *
+   * @generated from field: double value = 2;
+   */
+  value: number;
+
+  /**
+   * Contribution to the raw score (logit): exactly w*x for logistic regression; the path
+   * contributions summed over trees for GBDT.
+   *
+   * @generated from field: double contribution = 3;
+   */
+  contribution: number;
+};
+
+/**
+ * Describes the message homefeed.ranking.v1.FeatureContribution.
+ * Use `create(FeatureContributionSchema)` to create a new message.
+ */
+export const FeatureContributionSchema: GenMessage<FeatureContribution> = /*@__PURE__*/
+  messageDesc(file_homefeed_ranking_v1_ranking, 4);
+
+/**
+ * @generated from message homefeed.ranking.v1.PathStep
+ */
+export type PathStep = Message<"homefeed.ranking.v1.PathStep"> & {
+  /**
+   * @generated from field: string column = 1;
+   */
+  column: string;
+
+  /**
+   * @generated from field: double threshold = 2;
+   */
+  threshold: number;
+
+  /**
+   * Whether the row went to the left child, by the tree's own rule for NaN and <= threshold.
+   *
+   * @generated from field: bool went_left = 3;
+   */
+  wentLeft: boolean;
+
+  /**
+   * Expected value of the child taken minus that of the node.
+   *
+   * @generated from field: double value_change = 4;
+   */
+  valueChange: number;
+};
+
+/**
+ * Describes the message homefeed.ranking.v1.PathStep.
+ * Use `create(PathStepSchema)` to create a new message.
+ */
+export const PathStepSchema: GenMessage<PathStep> = /*@__PURE__*/
+  messageDesc(file_homefeed_ranking_v1_ranking, 5);
+
+/**
+ * @generated from message homefeed.ranking.v1.TreeContribution
+ */
+export type TreeContribution = Message<"homefeed.ranking.v1.TreeContribution"> & {
+  /**
+   * @generated from field: int32 tree = 1;
+   */
+  tree: number;
+
+  /**
+   * @generated from field: double leaf_value = 2;
+   */
+  leafValue: number;
+
+  /**
+   * @generated from field: repeated homefeed.ranking.v1.PathStep path = 3;
+   */
+  path: PathStep[];
+};
+
+/**
+ * Describes the message homefeed.ranking.v1.TreeContribution.
+ * Use `create(TreeContributionSchema)` to create a new message.
+ */
+export const TreeContributionSchema: GenMessage<TreeContribution> = /*@__PURE__*/
+  messageDesc(file_homefeed_ranking_v1_ranking, 6);
+
+/**
+ * @generated from message homefeed.ranking.v1.ExplainResponse
+ */
+export type ExplainResponse = Message<"homefeed.ranking.v1.ExplainResponse"> & {
+  /**
+   * @generated from field: string model_name = 1;
+   */
+  modelName: string;
+
+  /**
+   * @generated from field: string model_version = 2;
+   */
+  modelVersion: string;
+
+  /**
+   * "logistic_regression" or "gbdt".
+   *
+   * @generated from field: string model_kind = 3;
+   */
+  modelKind: string;
+
+  /**
+   * Probability, bitwise equal to what Score returns for the same inputs.
+   *
+   * @generated from field: double score = 4;
+   */
+  score: number;
+
+  /**
+   * Logit.
+   *
+   * @generated from field: double raw_score = 5;
+   */
+  rawScore: number;
+
+  /**
+   * Intercept (logistic regression) or init score plus the trees' root values (GBDT).
+   *
+   * @generated from field: double bias = 6;
+   */
+  bias: number;
+
+  /**
+   * One per column, in column order; bias + the sum of contributions == raw_score.
+   *
+   * @generated from field: repeated homefeed.ranking.v1.FeatureContribution features = 7;
+   */
+  features: FeatureContribution[];
+
+  /**
+   * GBDT only.
+   *
+   * @generated from field: repeated homefeed.ranking.v1.TreeContribution trees = 8;
+   */
+  trees: TreeContribution[];
+
+  /**
+   * @generated from field: bool features_degraded = 9;
+   */
+  featuresDegraded: boolean;
+};
+
+/**
+ * Describes the message homefeed.ranking.v1.ExplainResponse.
+ * Use `create(ExplainResponseSchema)` to create a new message.
+ */
+export const ExplainResponseSchema: GenMessage<ExplainResponse> = /*@__PURE__*/
+  messageDesc(file_homefeed_ranking_v1_ranking, 7);
+
+/**
  * RankerService scores candidates with a versioned model package.
  *
  * @generated from service homefeed.ranking.v1.RankerService
@@ -155,6 +364,17 @@ export const RankerService: GenService<{
     methodKind: "unary";
     input: typeof ScoreRequestSchema;
     output: typeof ScoreResponseSchema;
+  },
+  /**
+   * Explains one candidate's score with the same compiled package Score uses: each feature's
+   * value and contribution to the raw score.
+   *
+   * @generated from rpc homefeed.ranking.v1.RankerService.Explain
+   */
+  explain: {
+    methodKind: "unary";
+    input: typeof ExplainRequestSchema;
+    output: typeof ExplainResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_homefeed_ranking_v1_ranking, 0);

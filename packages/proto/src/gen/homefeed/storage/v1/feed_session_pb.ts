@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file homefeed/storage/v1/feed_session.proto.
  */
 export const file_homefeed_storage_v1_feed_session: GenFile = /*@__PURE__*/
-  fileDesc("CiZob21lZmVlZC9zdG9yYWdlL3YxL2ZlZWRfc2Vzc2lvbi5wcm90bxITaG9tZWZlZWQuc3RvcmFnZS52MSJwCgtTZXNzaW9uSXRlbRIOCgZwaW5faWQYASABKAkSEAoIYm9hcmRfaWQYAiABKAkSDQoFc2NvcmUYAyABKAESDgoGc291cmNlGAQgASgJEg4KBnJlYXNvbhgFIAEoCRIQCghmZWF0dXJlcxgGIAMoASKKAgoJRmVlZFF1ZXVlEhUKDW1vZGVsX3ZlcnNpb24YASABKAkSEAoIZGVncmFkZWQYAiABKAgSFQoNY3JlYXRlZF9hdF9tcxgDIAEoAxIvCgVpdGVtcxgEIAMoCzIgLmhvbWVmZWVkLnN0b3JhZ2UudjEuU2Vzc2lvbkl0ZW0SFAoMc2Vlbl9waW5faWRzGAUgAygJEhQKDHBhZ2VzX3NlcnZlZBgGIAEoBRIUCgxpdGVtc19zZXJ2ZWQYByABKAUSEQoJZXhoYXVzdGVkGAggASgIEjcKCmFzc2lnbm1lbnQYCSABKAsyIy5ob21lZmVlZC5leHBlcmltZW50cy52MS5Bc3NpZ25tZW50IsMBCghGZWVkUGFnZRIvCgVpdGVtcxgBIAMoCzIgLmhvbWVmZWVkLnN0b3JhZ2UudjEuU2Vzc2lvbkl0ZW0SFgoOZmlyc3RfcG9zaXRpb24YAiABKAUSFQoNbW9kZWxfdmVyc2lvbhgDIAEoCRIQCghkZWdyYWRlZBgEIAEoCBIMCgRsYXN0GAUgASgIEjcKCmFzc2lnbm1lbnQYBiABKAsyIy5ob21lZmVlZC5leHBlcmltZW50cy52MS5Bc3NpZ25tZW50Ij8KCkZlZWRDdXJzb3ISEgoKc2Vzc2lvbl9pZBgBIAEoCRIMCgRwYWdlGAIgASgFEg8KB3VzZXJfaWQYAyABKAliBnByb3RvMw", [file_homefeed_experiments_v1_experiments]);
+  fileDesc("CiZob21lZmVlZC9zdG9yYWdlL3YxL2ZlZWRfc2Vzc2lvbi5wcm90bxITaG9tZWZlZWQuc3RvcmFnZS52MSKcAQoLU2Vzc2lvbkl0ZW0SDgoGcGluX2lkGAEgASgJEhAKCGJvYXJkX2lkGAIgASgJEg0KBXNjb3JlGAMgASgBEg4KBnNvdXJjZRgEIAEoCRIOCgZyZWFzb24YBSABKAkSEAoIZmVhdHVyZXMYBiADKAESFAoMc291cmNlX3Njb3JlGAcgASgBEhQKDHNjb3JlZF9hdF9tcxgIIAEoAyKeAgoJRmVlZFF1ZXVlEhUKDW1vZGVsX3ZlcnNpb24YASABKAkSEAoIZGVncmFkZWQYAiABKAgSFQoNY3JlYXRlZF9hdF9tcxgDIAEoAxIvCgVpdGVtcxgEIAMoCzIgLmhvbWVmZWVkLnN0b3JhZ2UudjEuU2Vzc2lvbkl0ZW0SFAoMc2Vlbl9waW5faWRzGAUgAygJEhQKDHBhZ2VzX3NlcnZlZBgGIAEoBRIUCgxpdGVtc19zZXJ2ZWQYByABKAUSEQoJZXhoYXVzdGVkGAggASgIEjcKCmFzc2lnbm1lbnQYCSABKAsyIy5ob21lZmVlZC5leHBlcmltZW50cy52MS5Bc3NpZ25tZW50EhIKCmluc3BlY3Rpb24YCiABKAgiwwEKCEZlZWRQYWdlEi8KBWl0ZW1zGAEgAygLMiAuaG9tZWZlZWQuc3RvcmFnZS52MS5TZXNzaW9uSXRlbRIWCg5maXJzdF9wb3NpdGlvbhgCIAEoBRIVCg1tb2RlbF92ZXJzaW9uGAMgASgJEhAKCGRlZ3JhZGVkGAQgASgIEgwKBGxhc3QYBSABKAgSNwoKYXNzaWdubWVudBgGIAEoCzIjLmhvbWVmZWVkLmV4cGVyaW1lbnRzLnYxLkFzc2lnbm1lbnQiPwoKRmVlZEN1cnNvchISCgpzZXNzaW9uX2lkGAEgASgJEgwKBHBhZ2UYAiABKAUSDwoHdXNlcl9pZBgDIAEoCWIGcHJvdG8z", [file_homefeed_experiments_v1_experiments]);
 
 /**
  * @generated from message homefeed.storage.v1.SessionItem
@@ -50,6 +50,19 @@ export type SessionItem = Message<"homefeed.storage.v1.SessionItem"> & {
    * @generated from field: repeated double features = 6;
    */
   features: number[];
+
+  /**
+   * What the ranker was given besides the features: the candidate source's score and the
+   * moment scored (the package's context.now_ms), so the score can be explained later.
+   *
+   * @generated from field: double source_score = 7;
+   */
+  sourceScore: number;
+
+  /**
+   * @generated from field: int64 scored_at_ms = 8;
+   */
+  scoredAtMs: bigint;
 };
 
 /**
@@ -119,6 +132,14 @@ export type FeedQueue = Message<"homefeed.storage.v1.FeedQueue"> & {
    * @generated from field: homefeed.experiments.v1.Assignment assignment = 9;
    */
   assignment?: Assignment | undefined;
+
+  /**
+   * Opened by the feed inspector (FeedInspectionService): its pages are never logged as
+   * impressions, and its cursors are refused by GetHomefeed (and the other way round).
+   *
+   * @generated from field: bool inspection = 10;
+   */
+  inspection: boolean;
 };
 
 /**
