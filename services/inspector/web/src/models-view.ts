@@ -37,7 +37,7 @@ function modelSection(model: ModelPackage): HTMLElement {
             h("td", {}, v.createdAt.replace("T", " ").slice(0, 19)),
             h("td", {}, v.parentVersion || "–"),
             h("td", {}, v.trainingFrom ? `${v.trainingFrom.slice(0, 10)} → ${v.trainingTo.slice(0, 10)}` : "–"),
-            metricNames.map((m) => h("td", {}, v.metrics[m]?.toFixed(4) ?? "–")),
+            metricNames.map((m) => h("td", {}, formatMetric(v.metrics[m]))),
             h("td", {}, v.reportPath ? h("a", { href: v.reportPath, onclick: (e) => (e.preventDefault(), frame.setAttribute("src", v.reportPath)) }, "show") : "–"),
           ),
         ),
@@ -57,3 +57,6 @@ function rolloutSummary(r: Rollout): HTMLElement {
     last ? h("span", { class: "muted" }, ` · last: ${last.action} by ${last.by}${last.reason ? ` (${last.reason})` : ""}`) : null,
   );
 }
+
+/** Counts as they are, rates and losses to four places. */
+const formatMetric = (value: number | undefined) => (value === undefined ? "–" : Number.isInteger(value) ? String(value) : value.toFixed(4));
