@@ -27,27 +27,54 @@ export const DEFAULT_PORTS: Ports = {
   inspector: 8090,
 };
 
-/** A port nothing listens on right now (the OS picks it), for tests and benchmarks. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+// Below Linux's ephemeral range (32768-60999 by default), where the OS picks the local ports
+// of outbound connections: a port chosen there can be taken by any client's connection (an
+// HBase JVM opens many) between being found free and being listened on.
+const TEST_PORTS = { from: 20_000, to: 32_000 };
+
+function bindable(port: number): Promise<number | undefined> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
+    server.once("error", () => resolve(undefined));
+    server.listen(port, "127.0.0.1", () => {
+      const bound = (server.address() as { port: number }).port;
+      server.close(() => resolve(bound));
     });
   });
 }
 
+/** A port nothing listens on right now, outside the ephemeral range, for tests and benchmarks. */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = await bindable(TEST_PORTS.from + Math.floor(Math.random() * (TEST_PORTS.to - TEST_PORTS.from)));
+    if (port !== undefined) return port;
+  }
+  // Everything tried was taken: let the OS pick one.
+  const port = await bindable(0);
+  if (port === undefined) throw new Error("no free port on 127.0.0.1");
+  return port;
+}
+
 /** Free gRPC and metrics ports for every service, so several systems can run side by side. */
 export async function freePorts(): Promise<Ports> {
+  const taken = new Set<number>();
+  // Each port is released once found free: the next pick must not be the same one.
+  const distinct = async () => {
+    for (;;) {
+      const port = await freePort();
+      if (!taken.has(port)) {
+        taken.add(port);
+        return port;
+      }
+    }
+  };
   const grpc = {} as Ports["grpc"];
   const metrics = {} as Ports["metrics"];
   for (const service of SERVICES) {
-    grpc[service] = await freePort();
-    metrics[service] = await freePort();
+    grpc[service] = await distinct();
+    metrics[service] = await distinct();
   }
-  return { grpc, metrics, admin: await freePort(), inspector: await freePort() };
+  return { grpc, metrics, admin: await distinct(), inspector: await distinct() };
 }
 
 export interface SystemOptions {
