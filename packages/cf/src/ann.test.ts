@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Random } from "@homefeed/world";
 import { describe, expect, it } from "vitest";
-import { AnnIndex, exactTopK } from "./ann.js";
+import { AnnIndex, exactTopK, scanTopK } from "./ann.js";
 
 function randomFactors(items: number, dims: number, seed: number) {
   const random = new Random(seed);
@@ -19,7 +19,32 @@ describe("exactTopK", () => {
       [0, 1],
       [3, 1],
     ]);
-    expect(exactTopK(items, 2, query, 2, (i) => i === 2).map((n) => n.item)).toEqual([0, 3]);
+    expect(exactTopK(items, 2, query, 2, new Set([2])).map((n) => n.item)).toEqual([0, 3]);
+  });
+
+  it("equals scoring every item, exclusions, ties and all, though the native search picks the candidates", () => {
+    const dims = 64;
+    const items = 3000;
+    const factors = randomFactors(items, dims, 11);
+    // Exact duplicates and a zero query make ties the native cut could split.
+    factors.copyWithin(100 * dims, 7 * dims, 8 * dims);
+    factors.copyWithin(200 * dims, 7 * dims, 8 * dims);
+    const queries = randomFactors(30, dims, 12);
+    const exclude = new Set([1, 2, 3, 7, 42, 999]);
+    // Item factors are a view into the CF artifact's file, as when served.
+    const file = new Float32Array(dims + factors.length);
+    file.set(factors, dims);
+    const viewed = file.subarray(dims);
+    for (let q = 0; q <= 30; q++) {
+      const query = q === 30 ? new Float32Array(dims) : queries.subarray(q * dims, (q + 1) * dims);
+      for (const k of [1, 10, 200]) {
+        expect(exactTopK(factors, dims, query, k, exclude)).toEqual(scanTopK(factors, dims, query, k, exclude));
+        expect(exactTopK(viewed, dims, query, k, exclude)).toEqual(scanTopK(factors, dims, query, k, exclude));
+        expect(exactTopK(factors, dims, query, k)).toEqual(scanTopK(factors, dims, query, k));
+      }
+    }
+    // A zero query ties every item at 0: the lowest indices, as the scan gives them.
+    expect(exactTopK(factors, dims, new Float32Array(dims), 3, exclude).map((n) => n.item)).toEqual([0, 4, 5]);
   });
 });
 

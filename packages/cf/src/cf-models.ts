@@ -58,16 +58,15 @@ export class CfModels implements CfRetrieval {
       const item = pins.indexOf(pinId);
       if (item !== undefined) excluded.add(item);
     }
-    const skip = (item: number) => excluded.has(item);
     let found: Neighbour[];
     if (ann) {
       // The index cannot filter: ask for enough extra to cover what is excluded.
       found = ann
         .search(user, limit + excluded.size)
-        .filter((n) => !skip(n.item))
+        .filter((n) => !excluded.has(n.item))
         .slice(0, limit);
     } else {
-      found = exactTopK(embeddings.itemFactors, embeddings.factors, user, limit, skip);
+      found = exactTopK(embeddings.itemFactors, embeddings.factors, user, limit, excluded);
     }
     return found.map(({ item, score }) => this.scored(item, score));
   }
