@@ -8,14 +8,9 @@ import { openTables, type Tables } from "@homefeed/tables";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { REPO_ROOT } from "@homefeed/cli/system";
+import { bitwiseEqual } from "../support/bitwise.js";
 import { homefeed, startSeededSystem, type SeededSystem } from "../support/system-fixture.js";
 
-/** Bitwise equality of two float arrays, NaN equal to NaN. */
-function bitwiseEqual(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
-  const x = new Float64Array(Array.from(a));
-  const y = new Float64Array(Array.from(b));
-  return x.length === y.length && Buffer.from(x.buffer).equals(Buffer.from(y.buffer));
-}
 
 describe("parity: offline featurizer and trainer scorer vs the running ranker over gRPC", () => {
   let world: SeededSystem;

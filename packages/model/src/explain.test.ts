@@ -1,4 +1,4 @@
-import { trainGbdt } from "@homefeed/gbdt";
+import { sigmoid, trainGbdt } from "@homefeed/gbdt";
 import { describe, expect, it } from "vitest";
 import { compilePackage } from "./package.js";
 
@@ -18,22 +18,27 @@ function rows(count: number): Float64Array[] {
   return Array.from({ length: count }, (_, i) => Float64Array.of(i % 7 === 0 ? NaN : next(), i % 11 === 0 ? NaN : next()));
 }
 
-/** The explanation adds up to the logit, and its score is the package's own, bitwise. */
-function expectConsistent(pkg: ReturnType<typeof compilePackage>, row: Float64Array) {
-  const explanation = pkg.explainRow(row);
-  expect(explanation.score).toBe(pkg.scoreMatrix(row)[0]);
-  const total = explanation.contributions.reduce((sum, c) => sum + c, explanation.bias);
-  expect(Math.abs(total - explanation.rawScore)).toBeLessThan(1e-9);
-  expect(1 / (1 + Math.exp(-explanation.rawScore))).toBeCloseTo(explanation.score, 12);
-  expect(explanation.contributions).toHaveLength(pkg.compiled.width);
-  return explanation;
+/**
+ * Each row's explanation adds up to the logit, and its score is, bitwise, the one the package
+ * gives that row scored among all the others in one matrix (as the ranker's Score does).
+ */
+function explainConsistently(pkg: ReturnType<typeof compilePackage>, rows: Float64Array[]) {
+  const scores = pkg.scoreMatrix(new Float64Array(rows.flatMap((r) => Array.from(r))));
+  return rows.map((row, i) => {
+    const explanation = pkg.explainRow(row);
+    expect(explanation.score).toBe(scores[i]);
+    expect(sigmoid(explanation.rawScore)).toBe(scores[i]);
+    const total = explanation.contributions.reduce((sum, c) => sum + c, explanation.bias);
+    expect(Math.abs(total - explanation.rawScore)).toBeLessThan(1e-9);
+    expect(explanation.contributions).toHaveLength(pkg.compiled.width);
+    return { row, e: explanation };
+  });
 }
 
 describe("explainRow", () => {
   it("gives a logistic regression's exact contributions, a missing value contributing nothing", () => {
     const pkg = compilePackage(spec("logistic_regression()"), "lr.hf", { model: "logistic_regression", weights: [0.8, -0.3], bias: -1.2 });
-    for (const row of rows(40)) {
-      const e = expectConsistent(pkg, row);
+    for (const { row, e } of explainConsistently(pkg, rows(40))) {
       expect(e.kind).toBe("logistic_regression");
       expect(e.bias).toBe(-1.2);
       expect(e.contributions[0]).toBe(Number.isNaN(row[0]!) ? 0 : 0.8 * row[0]!);
@@ -47,8 +52,7 @@ describe("explainRow", () => {
     const labels = Uint8Array.from(train, (r) => ((r[0]! > 3) !== (r[1]! > 3) ? 1 : 0));
     const gbdt = trainGbdt(matrix, labels, 2, { trees: 12, maxDepth: 3 });
     const pkg = compilePackage(spec("gbdt()"), "gbdt.hf", { model: "gbdt", gbdt });
-    for (const row of rows(40)) {
-      const e = expectConsistent(pkg, row);
+    for (const { e } of explainConsistently(pkg, rows(40))) {
       expect(e.kind).toBe("gbdt");
       expect(e.trees).toHaveLength(12);
       expect(e.trees.reduce((sum, t) => sum + t.leafValue, gbdt.initScore)).toBeCloseTo(e.rawScore, 12);

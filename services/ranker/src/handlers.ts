@@ -29,7 +29,7 @@ interface Featurization {
 export function rankerServiceHandlers(deps: RankerDeps) {
   const degraded = new Counter({
     name: "homefeed_ranker_feature_fallbacks_total",
-    help: "Score calls that used package defaults because features could not be fetched.",
+    help: "Score and Explain calls that used package defaults because features could not be fetched.",
     registers: [deps.metrics.registry],
   });
 
