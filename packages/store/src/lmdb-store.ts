@@ -1,12 +1,14 @@
 /**
  * The embedded Store: one LMDB environment (a directory), one named database per table holding
- * its cells (keys laid out as in cell-key.ts), and a catalog database of table specs so a reopened
- * store knows each table's families, versions and TTLs.
+ * its cells (keys laid out as in cell-key.ts), a catalog database of table specs so a reopened
+ * store knows each table's families, versions and TTLs, and the state of the TTL purge
+ * (lmdb-purge.ts), which deletes the cells reads no longer show.
  */
 import type { Database, RangeOptions, RootDatabase } from "lmdb";
 import { cellKey, checkKeyPart, partsRange, rowBound, type KeyRange } from "./cell-key.js";
 import { prefixEnd } from "./keys.js";
 import { MAX_DATABASES, openEnvironment } from "./lmdb-env.js";
+import { ExpiredCellPurge, PURGE_DATABASE, purgeSettings, type PurgeOptions, type PurgeReport, type PurgeSettings, type PurgeTable } from "./lmdb-purge.js";
 import { CellCollector, readRow, readRows, type StoredFamily } from "./row-reader.js";
 import {
   checkAndPutProblem,
@@ -24,9 +26,21 @@ import {
 } from "./store.js";
 import { addMissingFamilies, isValidTableName, normalizeTableSpec } from "./table-spec.js";
 
+export type { PurgeOptions, PurgeReport } from "./lmdb-purge.js";
+
 export interface LmdbStoreOptions {
   /** Directory of the LMDB environment; created when missing. */
   path: string;
+  /** The background deletion of cells past their family's TTL (every 60 s by default). */
+  purge?: PurgeOptions;
+}
+
+export interface LmdbStore extends Store {
+  /**
+   * Deletes the cells past their family's TTL now (as the background sweep does), unless another
+   * store on the environment is sweeping; a sweep reads at most `purge.keysPerSweep` keys.
+   */
+  purgeExpired(): Promise<PurgeReport>;
 }
 
 type CellDatabase = Database<Uint8Array, Buffer>;
@@ -40,14 +54,17 @@ interface OpenTable {
 }
 
 const CATALOG = "catalog";
-const MAX_TABLES = MAX_DATABASES - 1;
+// Every database but the catalog and the purge state.
+const MAX_TABLES = MAX_DATABASES - 2;
 
-export async function openLmdbStore(options: LmdbStoreOptions): Promise<Store> {
+export async function openLmdbStore(options: LmdbStoreOptions): Promise<LmdbStore> {
+  const purge = purgeSettings(options.purge);
   const root = openEnvironment(options.path);
   try {
     const catalog = root.openDB<TableSpec, string>({ name: CATALOG, encoding: "json" });
-    const store = new LmdbStore(options.path, root, catalog);
-    for (const { value } of catalog.getRange()) store.register(value);
+    const store = new EmbeddedStore(options.path, root, catalog, purge);
+    store.loadCatalog();
+    store.startPurge();
     return store;
   } catch (error) {
     await root.close();
@@ -58,15 +75,38 @@ export async function openLmdbStore(options: LmdbStoreOptions): Promise<Store> {
   }
 }
 
-class LmdbStore implements Store {
+class EmbeddedStore implements LmdbStore {
   private readonly tables = new Map<string, OpenTable>();
+  private readonly purge: ExpiredCellPurge;
   private closed = false;
 
   constructor(
     private readonly path: string,
     private readonly root: RootDatabase,
     private readonly catalog: Database<TableSpec, string>,
-  ) {}
+    purge: PurgeSettings,
+  ) {
+    this.purge = new ExpiredCellPurge(
+      root.openDB({ name: PURGE_DATABASE, encoding: "json" }),
+      () => this.tablesWithTtl(),
+      (transaction) => this.commit(transaction, () => false),
+      purge,
+    );
+  }
+
+  /** Registers every table of the catalog, including those other processes created since. */
+  loadCatalog(): void {
+    for (const { value } of this.catalog.getRange()) this.register(value);
+  }
+
+  startPurge(): void {
+    this.purge.start();
+  }
+
+  async purgeExpired(): Promise<PurgeReport> {
+    this.checkOpen();
+    return this.purge.purge();
+  }
 
   async ensureTable(spec: TableSpec): Promise<void> {
     this.checkOpen();
@@ -177,6 +217,7 @@ class LmdbStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.purge.stop();
     await this.root.close();
   }
 
@@ -218,6 +259,14 @@ class LmdbStore implements Store {
     const spec = this.catalog.get(name);
     if (spec !== undefined) this.register(spec);
     return this.tables.get(name);
+  }
+
+  private tablesWithTtl(): PurgeTable[] {
+    this.root.resetReadTxn();
+    this.loadCatalog();
+    return [...this.tables.values()]
+      .filter((table) => table.families.some((family) => family.ttlMs !== Infinity))
+      .map((table) => ({ name: table.spec.name, cells: table.cells, families: table.families }));
   }
 
   private collector(table: OpenTable, options: ReadOptions): CellCollector {

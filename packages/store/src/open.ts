@@ -3,6 +3,7 @@ import { z } from "zod";
 import { HBaseRest } from "./hbase-rest.js";
 import { HBaseSchemaAdmin } from "./hbase-schema.js";
 import { openHBaseStore, type HBaseStoreOptions } from "./hbase-store.js";
+import { DEFAULT_PURGE_INTERVAL_MS, MAX_PURGE_INTERVAL_MS } from "./lmdb-purge.js";
 import { openLmdbStore } from "./lmdb-store.js";
 import type { Store } from "./store.js";
 
@@ -12,6 +13,11 @@ export const storeConfigSchema = z.object({
   HOMEFEED_STORE: z.enum(["lmdb", "hbase"]).default("lmdb"),
   /** Directory of the embedded store; processes on one machine share it. */
   HOMEFEED_DATA_DIR: z.string().min(1).default("var/data"),
+  /**
+   * How often the embedded store deletes cells past their family's TTL (one sweep per interval
+   * across the processes sharing HOMEFEED_DATA_DIR); 0 turns it off.
+   */
+  HOMEFEED_LMDB_PURGE_INTERVAL_MS: z.coerce.number().int().min(0).max(MAX_PURGE_INTERVAL_MS).default(DEFAULT_PURGE_INTERVAL_MS),
   HBASE_REST_HOST: z.string().min(1).default("127.0.0.1"),
   HBASE_REST_PORT: z.coerce.number().int().min(1).max(65535).default(8080),
   HBASE_REST_PROTOCOL: z.enum(["http", "https"]).default("http"),
@@ -31,7 +37,7 @@ export type StoreConfig = z.infer<typeof storeConfigSchema>;
 export function openConfiguredStore(config: StoreConfig): Promise<Store> {
   switch (config.HOMEFEED_STORE) {
     case "lmdb":
-      return openLmdbStore({ path: config.HOMEFEED_DATA_DIR });
+      return openLmdbStore({ path: config.HOMEFEED_DATA_DIR, purge: { intervalMs: config.HOMEFEED_LMDB_PURGE_INTERVAL_MS } });
     case "hbase":
       return openHBaseStore(hbaseOptions(config));
   }
