@@ -36,6 +36,8 @@ export interface PurgeOptions {
   keysPerBatch?: number;
   /** Keys one sweep reads before leaving the rest to the next sweep. Default 500 000. */
   keysPerSweep?: number;
+  /** Receives what each background sweep did (for metrics); sweeps another store made are not reported here. */
+  onSweep?: (report: PurgeReport) => void;
   /** Receives a background sweep's failure; the next sweep tries again. Default: a process warning. */
   onError?: (error: unknown) => void;
 }
@@ -108,6 +110,7 @@ export function purgeSettings(options: PurgeOptions = {}): PurgeSettings {
     intervalMs: options.intervalMs ?? DEFAULT_PURGE_INTERVAL_MS,
     keysPerBatch: options.keysPerBatch ?? DEFAULT_KEYS_PER_BATCH,
     keysPerSweep: options.keysPerSweep ?? DEFAULT_KEYS_PER_SWEEP,
+    onSweep: options.onSweep ?? (() => {}),
     onError: options.onError ?? ((error) => process.emitWarning(`TTL purge failed: ${String(error)}`, "StorePurgeWarning")),
   };
   checkCount("intervalMs", settings.intervalMs, 0, MAX_PURGE_INTERVAL_MS);
@@ -153,7 +156,8 @@ export class ExpiredCellPurge {
 
   private async tick(): Promise<void> {
     try {
-      await this.run(false);
+      const report = await this.run(false);
+      if (report.swept) this.settings.onSweep(report);
     } catch (error) {
       if (!this.stopped) this.settings.onError(error);
     }
