@@ -125,25 +125,27 @@ function serviceEnv(service: ServiceName, options: SystemOptions, ports: Ports, 
   };
 }
 
-/** The feed inspector, ready once its /healthz answers; its log goes next to the services'. */
-async function startInspector(options: SystemOptions, ports: Ports, host: string): Promise<ChildProcess> {
-  const logFile = join(options.logDir, "inspector.log");
-  const log = createWriteStream(logFile, { flags: "a" });
-  const child = spawn(process.execPath, [join(REPO_ROOT, "services", "inspector", "dist", "main.js")], {
-    env: {
-      ...process.env,
-      HOMEFEED_DATA_DIR: options.dataDir,
-      ARTIFACT_DIR: options.artifactDir,
-      INSPECTOR_HOST: host,
-      INSPECTOR_PORT: String(ports.inspector),
-      FEED_BUILDER_ADMIN_ADDR: `${host}:${ports.admin}`,
-      RANKER_ADDR: `${host}:${ports.grpc.ranker}`,
-      ...options.env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+/** Runs services/<name>/dist/main.js with its stdout and stderr appended to <logDir>/<name>.log. */
+function spawnService(name: string, options: SystemOptions, env: Record<string, string>, nodeArgs: string[] = []): ChildProcess {
+  const log = createWriteStream(join(options.logDir, `${name}.log`), { flags: "a" });
+  const child = spawn(process.execPath, [...nodeArgs, join(REPO_ROOT, "services", name, "dist", "main.js")], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
+  return child;
+}
+
+/** The feed inspector, ready once its /healthz answers; its log goes next to the services'. */
+async function startInspector(options: SystemOptions, ports: Ports, host: string): Promise<ChildProcess> {
+  const child = spawnService("inspector", options, {
+    HOMEFEED_DATA_DIR: options.dataDir,
+    ARTIFACT_DIR: options.artifactDir,
+    INSPECTOR_HOST: host,
+    INSPECTOR_PORT: String(ports.inspector),
+    FEED_BUILDER_ADMIN_ADDR: `${host}:${ports.admin}`,
+    RANKER_ADDR: `${host}:${ports.grpc.ranker}`,
+    ...options.env,
+  });
+  const logFile = join(options.logDir, "inspector.log");
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline && !exited(child)) {
     const healthy = await fetch(`http://${host}:${ports.inspector}/healthz`).then((r) => r.ok, () => false);
@@ -173,13 +175,7 @@ export async function startServices(options: SystemOptions, services: readonly S
   const processes = new Map<ServiceName, ChildProcess>();
 
   const start = async (service: ServiceName, env: Record<string, string> = {}) => {
-    const log = createWriteStream(join(options.logDir, `${service}.log`), { flags: "a" });
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(REPO_ROOT, "services", service, "dist", "main.js")], {
-      env: { ...process.env, ...serviceEnv(service, options, ports, host), ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    child.stdout!.pipe(log);
-    child.stderr!.pipe(log);
+    const child = spawnService(service, options, { ...serviceEnv(service, options, ports, host), ...env }, options.nodeArgs);
     processes.set(service, child);
     await waitForServing(`${host}:${ports.grpc[service]}`, 30_000, () => !exited(child), credentials).catch((err: Error) => {
       throw new Error(`${service} did not start: ${err.message}; see ${join(options.logDir, `${service}.log`)}`);

@@ -81,6 +81,8 @@ function stateOf(queue: FeedQueue, storedQueue: Uint8Array): SessionState {
  */
 export function feedPages(deps: FeedPagesDeps) {
   const now = deps.now ?? Date.now;
+  /** The session's cap per board and page: its assignment's (an experiment's), else the configured one. */
+  const maxPerBoardOf = (assignment: Assignment | undefined) => assignment?.maxPerBoard || deps.maxPerBoard;
 
   /** Tops up the queue from the pipeline, skipping every pin the session has seen. */
   async function refill(userId: string, state: SessionState, ctx: CallContext, trace: PageTrace | undefined) {
@@ -113,7 +115,7 @@ export function feedPages(deps: FeedPagesDeps) {
   /** Cuts and saves the session's next page (and logs it, for an app); undefined when another request saved that page first. */
   async function cutNextPage(userId: string, sessionId: string, state: SessionState, pageSize: number, ctx: CallContext, audience: Audience): Promise<{ page: PageInit; queued: number } | undefined> {
     const trace = audience.kind === "inspector" ? audience.trace : undefined;
-    const maxPerBoard = state.assignment.maxPerBoard || deps.maxPerBoard;
+    const maxPerBoard = maxPerBoardOf(state.assignment);
     let { page, rest, deferred } = await cutExistingPage(state, pageSize, maxPerBoard, trace);
     if (page.length < pageSize && !state.exhausted) {
       await refill(userId, state, ctx, trace);
@@ -206,13 +208,13 @@ export function feedPages(deps: FeedPagesDeps) {
       const cut = await cutNextPage(request.userId, sessionId, state, pageSize, ctx, audience);
       // A fresh random session id: nothing else can have written it.
       if (!cut) throw new RpcError(status.INTERNAL, `session ${sessionId} was written by another request`);
-      return served(cut.page, sessionId, 0, request.userId, cut.queued, state.assignment.maxPerBoard || deps.maxPerBoard);
+      return served(cut.page, sessionId, 0, request.userId, cut.queued, maxPerBoardOf(state.assignment));
     }
 
     const stored = await deps.tables.sessions.getQueueAndPage(request.userId, cursor.sessionId, cursor.page);
     // An inspector's cursor never cuts an app's session (its pages would go unlogged), nor the other way round.
     if (!stored.queue || stored.queue.inspection !== (audience.kind === "inspector")) throw invalidArgument("cursor has expired or is unknown: start again without a cursor");
-    const maxPerBoard = stored.queue.assignment?.maxPerBoard || deps.maxPerBoard;
+    const maxPerBoard = maxPerBoardOf(stored.queue.assignment);
     if (stored.page) return served(stored.page, cursor.sessionId, cursor.page, request.userId, 0, maxPerBoard);
     if (cursor.page !== stored.queue.pagesServed) throw invalidArgument(`cursor asks for page ${cursor.page} but the session has served ${stored.queue.pagesServed}`);
     const cut = await cutNextPage(request.userId, cursor.sessionId, stateOf(stored.queue, stored.queueBytes!), pageSize, ctx, audience);
