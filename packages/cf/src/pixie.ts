@@ -160,6 +160,8 @@ export class PixieWalker {
   private degreeClasses: Uint8Array | undefined;
   /** Scratch for selectTop: the final scores of the pins offered, by position among the scored pins. */
   private finalScores = new Float64Array(0);
+  /** Scratch for selectTop: each scored pin's score bound, computed once for its passes. */
+  private bounds = new Float64Array(0);
   /** Scratch for candidateCut: the best of a sample of score bounds. */
   private barSample: { top: TopK; positions: Uint32Array; bounds: Float32Array } | undefined;
   /** Selection of the best pins, kept while topK stays the same. */
@@ -261,12 +263,17 @@ export class PixieWalker {
     if (this.selection?.top.capacity !== k) this.selection = { top: new TopK(k), positions: new Uint32Array(k), scores: new Float32Array(k) };
     const { top, positions, scores } = this.selection;
     top.clear();
-    if (this.finalScores.length < this.scored) this.finalScores = new Float64Array(this.log.sums.length);
-    const cut = this.candidateCut(k, scoring);
-    for (let t = 0; t < this.scored; t++) if (this.scoreBound(t, scoring) >= cut) this.offer(t, scoring);
+    if (this.finalScores.length < this.scored) {
+      this.finalScores = new Float64Array(this.log.sums.length);
+      this.bounds = new Float64Array(this.log.sums.length);
+    }
+    const bounds = this.bounds;
+    for (let t = 0; t < this.scored; t++) bounds[t] = this.scoreBound(t, scoring);
+    const cut = this.candidateCut(k);
+    for (let t = 0; t < this.scored; t++) if (bounds[t]! >= cut) this.offer(t, scoring);
     const bar = top.length === k ? this.kthBest() : 0;
     for (let t = 0; t < this.scored; t++) {
-      const bound = this.scoreBound(t, scoring);
+      const bound = bounds[t]!;
       if (bound >= bar && bound < cut) this.offer(t, scoring);
     }
     const kept = top.drainSorted(positions, scores, 0);
@@ -278,13 +285,13 @@ export class PixieWalker {
    * pin; 0 (every pin) for queries that score few pins. Any value splits the pins correctly;
    * a good one makes the first pass find the top.
    */
-  private candidateCut(k: number, scoring: Scoring): number {
+  private candidateCut(k: number): number {
     const rank = Math.ceil((BAR_CANDIDATES * k) / BAR_SAMPLE);
     if (this.scored <= BAR_SAMPLE * rank) return 0;
     if (this.barSample?.top.capacity !== rank) this.barSample = { top: new TopK(rank), positions: new Uint32Array(rank), bounds: new Float32Array(rank) };
     const { top, positions, bounds } = this.barSample;
     top.clear();
-    for (let t = 0; t < this.scored; t += BAR_SAMPLE) top.offer(t, this.scoreBound(t, scoring));
+    for (let t = 0; t < this.scored; t += BAR_SAMPLE) top.offer(t, this.bounds[t]!);
     return bounds[top.drainSorted(positions, bounds, 0) - 1]!;
   }
 
