@@ -5,7 +5,11 @@ import type { MethodDefinition } from "@grpc/grpc-js";
 /** The HTTP/2 path gRPC uses for a method: /package.Service/Method. */
 export const methodPath = (method: DescMethod) => `/${method.parent.typeName}/${method.name}`;
 
-const serializer = <M extends DescMessage>(schema: M) => (value: MessageShape<M>) => Buffer.from(toBinary(schema, value));
+const serializer = <M extends DescMessage>(schema: M) => (value: MessageShape<M>) => {
+  // toBinary hands back a fresh array of its own: view it as a Buffer rather than copy it.
+  const bytes = toBinary(schema, value);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+};
 const deserializer = <M extends DescMessage>(schema: M) => (bytes: Buffer) => fromBinary(schema, bytes);
 
 /** A grpc-js method definition whose (de)serializers are protobuf-es, from the generated descriptor. */
