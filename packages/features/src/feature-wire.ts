@@ -1,6 +1,6 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { Column } from "@homefeed/dsl";
-import type { FeatureColumn, FeatureColumnSchema, GetFeaturesResponse, GetFeaturesResponseSchema } from "@homefeed/proto";
+import { repeatedNumbers, type FeatureColumn, type FeatureColumnSchema, type GetFeaturesResponse, type GetFeaturesResponseSchema } from "@homefeed/proto";
 import type { AssembledFeatures, FeatureColumns } from "./feature-columns.js";
 
 type WireColumn = MessageInitShape<typeof FeatureColumnSchema>;
@@ -14,21 +14,37 @@ export class FeatureWireError extends Error {
 /** Distinct values in first-seen order, and each value's index. */
 function dictionaryOf(values: Iterable<string>): { dictionary: string[]; index: Map<string, number> } {
   const index = new Map<string, number>();
-  for (const value of values) if (!index.has(value)) index.set(value, index.size);
-  return { dictionary: [...index.keys()], index };
+  const dictionary: string[] = [];
+  for (const value of values) if (!index.has(value)) index.set(value, dictionary.push(value) - 1);
+  return { dictionary, index };
+}
+
+/** A category column as its dictionary and one code per row (0: no value, else the dictionary index + 1), in one pass. */
+function categoryCodes(values: readonly (string | undefined)[]): { dictionary: string[]; codes: number[] } {
+  const index = new Map<string, number>();
+  const dictionary: string[] = [];
+  const codes = new Array<number>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value === undefined) {
+      codes[i] = 0;
+      continue;
+    }
+    let code = index.get(value);
+    if (code === undefined) index.set(value, (code = dictionary.push(value)));
+    codes[i] = code;
+  }
+  return { dictionary, codes };
 }
 
 function encodeColumn(feature: string, column: Column): WireColumn {
   switch (column.kind) {
     case "number":
-      return { feature, values: { case: "numbers", value: { values: Array.from(column.values) } } };
+      return { feature, values: { case: "numbers", value: { values: repeatedNumbers(column.values) } } };
     case "bool":
-      return { feature, values: { case: "flags", value: { values: Array.from(column.values) } } };
-    case "category": {
-      const { dictionary, index } = dictionaryOf(column.values.filter((v) => v !== undefined));
-      const codes = column.values.map((v) => (v === undefined ? 0 : index.get(v)! + 1));
-      return { feature, values: { case: "categories", value: { dictionary, codes } } };
-    }
+      return { feature, values: { case: "flags", value: { values: repeatedNumbers(column.values) } } };
+    case "category":
+      return { feature, values: { case: "categories", value: categoryCodes(column.values) } };
     case "list": {
       const { dictionary, index } = dictionaryOf(column.values.flatMap((list) => list ?? []));
       const codes: number[] = [];

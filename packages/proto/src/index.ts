@@ -14,3 +14,4 @@ export * from "./gen/homefeed/rollouts/v1/rollouts_pb.js";
 export * from "./ids.js";
 export * from "./limits.js";
 export * from "./candidate-sources.js";
+export * from "./repeated.js";

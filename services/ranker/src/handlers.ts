@@ -1,5 +1,5 @@
 import { decodeFeatures } from "@homefeed/features";
-import { FeatureService, RankerService, type ExplainRequest, type ScoreCandidate } from "@homefeed/proto";
+import { FeatureService, RankerService, repeatedNumbers, type ExplainRequest, type ScoreCandidate } from "@homefeed/proto";
 import { candidateBatch, noFeatures, type CandidateFeatures, type LoadedModel } from "@homefeed/model";
 import { implement, outboundDeadline, type CallContext, type Logger, type ServiceClient } from "@homefeed/rpc";
 import { Counter } from "prom-client";
@@ -62,11 +62,11 @@ export function rankerServiceHandlers(deps: RankerDeps) {
       const { matrix, featuresDegraded } = await featurize(model, request, ctx);
       const scores = await deps.metrics.stage("score", async () => model.scoreMatrix(matrix));
       return {
-        scores: Array.from(scores),
+        scores: repeatedNumbers(scores),
         modelName: model.manifest.name,
         modelVersion: model.manifest.version,
         featuresDegraded,
-        ...(request.includeFeatures ? { featureColumns: model.spec.columns, features: Array.from(matrix) } : {}),
+        ...(request.includeFeatures ? { featureColumns: model.spec.columns, features: repeatedNumbers(matrix) } : {}),
       };
     },
 
