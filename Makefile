@@ -62,8 +62,9 @@ bench-cf: build
 	node bench/dist/ann-bench.js
 
 # The feature fetch and event ingestion on the embedded store and on HBase (started for the
-# run unless one is already running).
+# run unless one is already running); the warm fetch also from ghz, a Go client.
 bench-store: build
+	scripts/install-bench-tools.sh
 	scripts/with-hbase.sh node bench/dist/store-bench.js
 
 # A real standalone HBase with its REST gateway on 127.0.0.1 (docs/hbase.md).

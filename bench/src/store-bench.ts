@@ -36,6 +36,7 @@ import { parseArgs } from "node:util";
 import { FeatureService, SignalService } from "@homefeed/proto";
 import { createClient } from "@homefeed/rpc";
 import { freePorts, REPO_ROOT, startServices, type RunningSystem } from "@homefeed/cli/system";
+import { canPinCores, findGhz, pinProcess, runGhz } from "./load/ghz.js";
 import { percentile, processCpuSeconds } from "./stats.js";
 
 const USAGE = `usage: node bench/dist/store-bench.js [options]
@@ -60,6 +61,8 @@ Embedded store (lmdb) vs HBase (REST gateway), over gRPC into a feature-server s
   --profile-requests N    HBase profile: GetFeatures calls recorded behind a proxy per case (20; 0 = skip)
   --parts LIST            what to run: events, features, profile (all three)
   --cpu-profile DIR       write V8 CPU profiles of the feature-server processes into DIR
+  --no-ghz                skip the warm runs from ghz, a Go client (run when ghz is installed:
+                          scripts/install-bench-tools.sh; $GHZ names another binary)
   --keep                  keep the temporary directory and the HBase tables
   --help                  this text
 `;
@@ -87,6 +90,7 @@ const { values } = parseArgs({
     parts: { type: "string", default: "events,features,profile" },
     "cpu-profile": { type: "string" },
     keep: { type: "boolean", default: false },
+    "no-ghz": { type: "boolean", default: false },
     help: { type: "boolean", default: false },
   },
 });
@@ -128,6 +132,8 @@ for (const p of PARTS) if (!["events", "features", "profile"].includes(p)) throw
 const ALL_GROUPS = ["user", "pin", "board", "user_pin", "realtime"];
 const parseGroupSets = (text: string) => text.split(";").map((s) => s.trim()).filter(Boolean).map((s) => (s === "all" ? { label: "all 5 groups", groups: ALL_GROUPS } : { label: s, groups: s.split(",").map((g) => g.trim()) }));
 const GROUP_SETS = parseGroupSets(values.groups);
+const GHZ = values["no-ghz"] ? undefined : findGhz();
+const PIN_CORES = canPinCores(cpus().length);
 const COLD_GROUP_SETS = parseGroupSets(values["cold-groups"] ?? values.groups);
 
 // ---------------------------------------------------------------------------------------------
@@ -308,8 +314,21 @@ interface ReplayRow {
   bytes: number;
 }
 
+/** Warm GetFeatures from ghz: medians over the repeats. */
+interface GhzResult {
+  store: string;
+  groups: string;
+  placement: string;
+  p50: number;
+  p99: number;
+  p99s: number[];
+  rps: number;
+  errors: number;
+}
+
 interface StoreReport {
   store: string;
+  ghz: GhzResult[];
   seedS: number;
   initS: number | undefined;
   features: FeatureResult[];
@@ -352,7 +371,7 @@ async function runStore(store: "lmdb" | "hbase"): Promise<StoreReport> {
       ? { HOMEFEED_STORE: "lmdb", HOMEFEED_DATA_DIR: join(dir, "data") }
       : { HOMEFEED_STORE: "hbase", HBASE_REST_HOST: HBASE_HOST, HBASE_REST_PORT: String(HBASE_PORT), HBASE_TABLE_PREFIX: PREFIX, HOMEFEED_DATA_DIR: join(dir, "data") };
   const locations = ["--data-dir", join(dir, "data"), "--artifact-dir", join(dir, "artifacts")];
-  const report: StoreReport = { store, seedS: NaN, initS: undefined, features: [], events: undefined, profile: [], eventProfile: undefined, replay: [] };
+  const report: StoreReport = { store, ghz: [], seedS: NaN, initS: undefined, features: [], events: undefined, profile: [], eventProfile: undefined, replay: [] };
 
   let system: RunningSystem | undefined;
   try {
@@ -508,6 +527,7 @@ async function runStore(store: "lmdb" | "hbase"): Promise<StoreReport> {
         });
       }
       client.close();
+      if (cache === "warm" && GHZ) measureWithGhz(GHZ, groupSet, sets.map((pinIds) => ({ userId: `u${1 + Math.floor(random() * USERS)}`, pinIds, groups: groupSet.groups })));
       const hbaseCpu = reps.map((r) => r.hbaseCpuMs).filter((x): x is number => x !== undefined);
       const result: FeatureResult = {
         store,
@@ -525,6 +545,36 @@ async function runStore(store: "lmdb" | "hbase"): Promise<StoreReport> {
         errors: reps.reduce((a, r) => a + r.errors, 0),
       };
       report.features.push(result);
+    };
+
+    /** The same warm sets from ghz: where it lands, then (two cores or more) with the feature-server on core 0 and ghz on core 1. */
+    const measureWithGhz = (ghz: string, groupSet: { label: string; groups: string[] }, messages: object[]) => {
+      const pid = running.processes.get("feature-server")!.pid!;
+      const placements: { label: string; cpu?: string }[] = [{ label: "unpinned" }, ...(PIN_CORES ? [{ label: "feature-server on core 0, ghz on core 1", cpu: "1" }] : [])];
+      for (const placement of placements) {
+        if (placement.cpu) pinProcess(pid, "0");
+        try {
+          const runs = [];
+          for (let r = 0; r < REPEATS; r++) {
+            progress(`${store}: GetFeatures warm cache from ghz, ${groupSet.label}, ${placement.label} (repetition ${r + 1}/${REPEATS})`);
+            const options = { ghz, repoRoot: REPO_ROOT, address, messages, dataFile: join(dir, "ghz-requests.json"), cpu: placement.cpu };
+            runGhz({ ...options, requests: WARMUP + SETS });
+            runs.push(runGhz({ ...options, requests: REQUESTS }));
+          }
+          report.ghz.push({
+            store,
+            groups: groupSet.label,
+            placement: placement.label,
+            p50: median(runs.map((r) => r.p50)),
+            p99: median(runs.map((r) => r.p99)),
+            p99s: runs.map((r) => r.p99),
+            rps: median(runs.map((r) => r.rps)),
+            errors: runs.reduce((sum, r) => sum + r.errors, 0),
+          });
+        } finally {
+          if (placement.cpu) pinProcess(pid, `0-${cpus().length - 1}`);
+        }
+      }
     };
 
     if (PARTS.has("features")) {
@@ -719,6 +769,14 @@ if (reports.some((r) => r.features.length > 0)) {
       out.push(`| ${r.store} | ${r.cache} | ${r.groups} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} (${r.p99s.map((x) => fmt(x, 1)).join(", ")}) | ${fmt(r.mean, 2)} | ${fmt(r.rps, 0)} | ${fmt(r.hitRate * 100, 1)}% | ${fmt(r.serverWithin5ms * 100, 1)}% | ${fmt(r.cpuMs)} | ${r.hbaseCpuMs === undefined ? "–" : fmt(r.hbaseCpuMs)} | ${r.errors} |`);
     }
   }
+  out.push("");
+}
+if (reports.some((r) => r.ghz.length > 0)) {
+  out.push(`### The warm runs from ghz (a Go gRPC client), ${BATCH_PINS} pins per request, closed loop (${REQUESTS} requests after ${WARMUP + SETS} warm-up)`);
+  out.push("");
+  out.push("| store | groups | placement | p50 ms | p99 ms (per repetition) | requests/s | errors |");
+  out.push("|---|---|---|---:|---:|---:|---:|");
+  for (const g of reports.flatMap((x) => x.ghz)) out.push(`| ${g.store} | ${g.groups} | ${g.placement} | ${fmt(g.p50, 2)} | ${fmt(g.p99, 2)} (${g.p99s.map((x) => fmt(x, 1)).join(", ")}) | ${fmt(g.rps, 0)} | ${g.errors} |`);
   out.push("");
 }
 if (reports.some((r) => r.events)) {

@@ -6,8 +6,11 @@ import { EventRecorder, signalServiceHandlers } from "@homefeed/signals";
 import { openConfiguredTables } from "@homefeed/tables";
 import { registerCacheMetrics } from "./cache-metrics.js";
 import { FeatureServerConfigSchema } from "./config.js";
+import { disableAllocationSitePretenuring } from "./gc-tuning.js";
 import { featureServiceHandlers } from "./handlers.js";
 import { warmUp } from "./warm-up.js";
+
+disableAllocationSitePretenuring();
 
 runService("feature-server", FeatureServerConfigSchema, async ({ config, logger, metrics }) => {
   const tables = await openConfiguredTables(config);
