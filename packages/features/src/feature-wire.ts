@@ -11,30 +11,17 @@ export class FeatureWireError extends Error {
   override name = "FeatureWireError";
 }
 
-/** Distinct values in first-seen order, and each value's index. */
-function dictionaryOf(values: Iterable<string>): { dictionary: string[]; index: Map<string, number> } {
-  const index = new Map<string, number>();
-  const dictionary: string[] = [];
-  for (const value of values) if (!index.has(value)) index.set(value, dictionary.push(value) - 1);
-  return { dictionary, index };
-}
+/** A column's distinct strings in first-seen order, built while coding its values in one pass. */
+class Dictionary {
+  readonly values: string[] = [];
+  private readonly index = new Map<string, number>();
 
-/** A category column as its dictionary and one code per row (0: no value, else the dictionary index + 1), in one pass. */
-function categoryCodes(values: readonly (string | undefined)[]): { dictionary: string[]; codes: number[] } {
-  const index = new Map<string, number>();
-  const dictionary: string[] = [];
-  const codes = new Array<number>(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i];
-    if (value === undefined) {
-      codes[i] = 0;
-      continue;
-    }
-    let code = index.get(value);
-    if (code === undefined) index.set(value, (code = dictionary.push(value)));
-    codes[i] = code;
+  /** The value's index in the dictionary, adding it when new. */
+  code(value: string): number {
+    let code = this.index.get(value);
+    if (code === undefined) this.index.set(value, (code = this.values.push(value) - 1));
+    return code;
   }
-  return { dictionary, codes };
 }
 
 function encodeColumn(feature: string, column: Column): WireColumn {
@@ -43,16 +30,21 @@ function encodeColumn(feature: string, column: Column): WireColumn {
       return { feature, values: { case: "numbers", value: { values: repeatedNumbers(column.values) } } };
     case "bool":
       return { feature, values: { case: "flags", value: { values: repeatedNumbers(column.values) } } };
-    case "category":
-      return { feature, values: { case: "categories", value: categoryCodes(column.values) } };
+    case "category": {
+      // 0 is no value, so a value's code is its dictionary index + 1.
+      const dictionary = new Dictionary();
+      const codes = new Array<number>(column.values.length);
+      column.values.forEach((value, i) => (codes[i] = value === undefined ? 0 : dictionary.code(value) + 1));
+      return { feature, values: { case: "categories", value: { dictionary: dictionary.values, codes } } };
+    }
     case "list": {
-      const { dictionary, index } = dictionaryOf(column.values.flatMap((list) => list ?? []));
+      const dictionary = new Dictionary();
       const codes: number[] = [];
       const ends = column.values.map((list) => {
-        for (const v of list ?? []) codes.push(index.get(v)!);
+        for (const value of list ?? []) codes.push(dictionary.code(value));
         return codes.length;
       });
-      return { feature, values: { case: "lists", value: { dictionary, ends, codes } } };
+      return { feature, values: { case: "lists", value: { dictionary: dictionary.values, ends, codes } } };
     }
     case "vector":
       throw new Error(`internal: feature ${feature} is a vector, which the feature contract does not carry`);
