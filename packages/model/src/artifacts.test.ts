@@ -1,12 +1,12 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { tempDir } from "../../../test/support/temp-dir.js";
 import { ArtifactError, FsArtifactStore } from "./artifacts.js";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const fields = { kind: "logistic_regression", featureSchemaHash: "abc", metrics: { auc: 0.7 } };
-const newStore = () => new FsArtifactStore(mkdtempSync(join(tmpdir(), "artifacts-")));
+const newStore = () => new FsArtifactStore(tempDir("artifacts"));
 
 describe("FsArtifactStore", () => {
   it("publishes numbered, immutable versions and loads them back verified", async () => {

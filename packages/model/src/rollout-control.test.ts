@@ -1,9 +1,7 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { create } from "@bufbuild/protobuf";
 import { RolloutSchema, type Rollout } from "@homefeed/proto";
 import { describe, expect, it } from "vitest";
+import { tempDir } from "../../../test/support/temp-dir.js";
 import { FsArtifactStore } from "./artifacts.js";
 import { PARAMS_FILE, SPEC_FILE } from "./package.js";
 import { RolloutControl, RolloutError, type RolloutStates } from "./rollout-control.js";
@@ -36,7 +34,7 @@ function memoryStates(): RolloutStates {
 }
 
 async function setUp() {
-  const artifacts = new FsArtifactStore(mkdtempSync(join(tmpdir(), "rollouts-")));
+  const artifacts = new FsArtifactStore(tempDir("rollouts"));
   for (const weight of [1, 2, 3]) await artifacts.addVersion("m", packageFiles(weight), { kind: "logistic_regression", metrics: {} });
   await artifacts.publish("m", "v1");
   let now = 1000;
