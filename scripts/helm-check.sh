@@ -27,26 +27,10 @@ RENDERED=$CACHE/rendered
 
 log() { echo "helm-check: $*" >&2; }
 
-for tool in go node; do
-  command -v "$tool" >/dev/null || { log "needs $tool on PATH"; exit 1; }
-done
-GOBIN=$(go env GOBIN)
-GOBIN=${GOBIN:-$(go env GOPATH)/bin}
-
-# go install PACKAGE@VERSION unless GOBIN holds a binary built from that module version.
-ensure_tool() {
-  local name=$1 package=$2 module=$3 version=$4
-  if [[ -x $GOBIN/$name ]] && go version -m "$GOBIN/$name" 2>/dev/null | awk '$1 == "mod" { print $2, $3 }' | grep -qx "$module $version"; then
-    return
-  fi
-  log "installing $name $version with go install (helm: a few minutes)"
-  mkdir -p "$CACHE"
-  # Static binaries, as the projects release them; go's download log only when it fails.
-  GOBIN=$GOBIN CGO_ENABLED=0 go install -trimpath "$package@$version" 2>"$CACHE/go-install-$name.log" \
-    || { cat "$CACHE/go-install-$name.log" >&2; exit 1; }
-}
-ensure_tool helm helm.sh/helm/v3/cmd/helm helm.sh/helm/v3 "$HELM_VERSION"
-ensure_tool kubeconform github.com/yannh/kubeconform/cmd/kubeconform github.com/yannh/kubeconform "$KUBECONFORM_VERSION"
+command -v node >/dev/null || { log "needs node on PATH"; exit 1; }
+source scripts/go-tools.sh
+ensure_go_tool helm helm.sh/helm/v3/cmd/helm helm.sh/helm/v3 "$HELM_VERSION"
+ensure_go_tool kubeconform github.com/yannh/kubeconform/cmd/kubeconform github.com/yannh/kubeconform "$KUBECONFORM_VERSION"
 HELM=$GOBIN/helm
 KUBECONFORM=$GOBIN/kubeconform
 

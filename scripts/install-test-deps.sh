@@ -18,8 +18,5 @@ if [ ${#packages[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null
 fi
 
-GOBIN_DIR="$(go env GOPATH)/bin"
-if [ ! -x "$GOBIN_DIR/grpcurl" ]; then
-  echo "installing grpcurl"
-  go install github.com/fullstorydev/grpcurl/cmd/grpcurl@v1.9.3
-fi
+source "$(dirname "$0")/go-tools.sh"
+ensure_go_tool grpcurl github.com/fullstorydev/grpcurl/cmd/grpcurl github.com/fullstorydev/grpcurl v1.9.3
