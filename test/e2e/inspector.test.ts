@@ -5,7 +5,7 @@ import { createClient } from "@homefeed/rpc";
 import { openLmdbStore, type Store } from "@homefeed/store";
 import { openTables, type Tables } from "@homefeed/tables";
 import { REPO_ROOT } from "@homefeed/cli/system";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSeededSystem, type SeededSystem } from "../support/system-fixture.js";
 
@@ -33,10 +33,16 @@ describe("feed inspector in headless Chromium, against the running system", () =
     await world?.cleanup();
   });
 
+  /** Waits for `target`; fails at once with the page's message when the inspector shows an error box instead. */
+  async function shown(target: Locator): Promise<void> {
+    await target.or(page.locator(".error")).first().waitFor();
+    if (!(await target.first().isVisible())) throw new Error(`the inspector showed an error: ${await page.locator(".error").first().innerText()}`);
+  }
+
   it("loads a user's feed as a grid of pin cards, with its source mix and the rules that shaped it", async () => {
     await page.goto(`${url}#/users/u3`);
     const cards = page.locator(".page[data-page='1'] .pin-card");
-    await cards.first().waitFor();
+    await shown(cards);
     expect(await cards.count()).toBe(25);
     // Positions are the feed's own, 0..24 in order.
     expect(await cards.evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-position"))))).toEqual(Array.from({ length: 25 }, (_, i) => i));
@@ -52,7 +58,9 @@ describe("feed inspector in headless Chromium, against the running system", () =
     // candidate-gen cut the 1,500 retrieved to the 300 scored: that rule is shown with its pins.
     expect(await page.locator(".page[data-page='1'] .decision[data-rule='below_cut']").count()).toBe(1);
     await page.screenshot({ path: join(ARTIFACTS, "feed.png"), fullPage: false });
-  });
+    // The first page of a just-started system runs every service's cold path (and Chromium's first
+    // load); with the rest of the suite running beside it on two cores that has taken over 20 s.
+  }, 60_000);
 
   it("opens a pin's explanation: the model that scored it, each feature's value and contribution, and the same score", async () => {
     await page.locator(".page[data-page='1'] .pin-card").nth(2).click();
@@ -71,7 +79,7 @@ describe("feed inspector in headless Chromium, against the running system", () =
   it("pages forward like the app: the next page continues the positions and shows no pin twice", async () => {
     await page.locator("#next-page").click();
     const second = page.locator(".page[data-page='2'] .pin-card");
-    await second.first().waitFor();
+    await shown(second);
     expect(await second.count()).toBe(25);
     expect(Number(await second.first().getAttribute("data-position"))).toBe(25);
     const ids = await page.locator(".pin-card").evaluateAll((els) => els.map((e) => e.getAttribute("data-pin-id")));
