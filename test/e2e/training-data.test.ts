@@ -49,6 +49,11 @@ describe("impression logging and point-in-time training data", () => {
     expect(pages[0]!.degraded).toBe(false);
     const clicked = pages[0]!.items.slice(0, 3).map((i) => i.pinId);
     const ratesAtServing = await Promise.all(clicked.map(storedRate));
+    // A next page's features come from the session stored with the first page.
+    const nextPage = await feed.getHomefeed({ userId: "u1", pageSize: 20, cursor: pages[0]!.nextCursor }, deadline());
+    served += nextPage.items.length;
+    expect(nextPage.degraded).toBe(false);
+    const nextRatesAtServing = await Promise.all(nextPage.items.map((item) => storedRate(item.pinId)));
 
     // After serving: u1 clicks three pins, many times over, and the batch features are rebuilt.
     const now = Date.now();
@@ -80,6 +85,12 @@ describe("impression logging and point-in-time training data", () => {
       expect(example.features).toHaveLength(model.spec.columns.length);
       // Exactly what the ranker scored at serving time; the clicks that came after are not in it.
       expect(example.features[rateColumn]).toBe(ratesAtServing[i]);
+    }
+    for (const [i, item] of nextPage.items.entries()) {
+      const example = examples.find((e) => e.userId === "u1" && e.pinId === item.pinId)!;
+      expect(example).toMatchObject({ model: "homefeed-lr@v1", position: 20 + i });
+      expect(example.features).toHaveLength(model.spec.columns.length);
+      expect(example.features[rateColumn]).toBe(nextRatesAtServing[i]);
     }
     const others = examples.filter((e) => !(e.userId === "u1" && clicked.includes(e.pinId)));
     expect(others.every((e) => e.label === 0)).toBe(true);

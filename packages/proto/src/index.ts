@@ -14,4 +14,5 @@ export * from "./gen/homefeed/rollouts/v1/rollouts_pb.js";
 export * from "./ids.js";
 export * from "./limits.js";
 export * from "./candidate-sources.js";
+export * from "./packed-doubles.js";
 export * from "./repeated.js";

@@ -1,10 +1,12 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
-import { CandidateService, MAX_EXCLUDED_PINS, RankerService, type Assignment, type Candidate, type SessionItemSchema } from "@homefeed/proto";
+import { CandidateService, MAX_EXCLUDED_PINS, packDoubles, RankerService, type Assignment, type Candidate, type SessionItemSchema } from "@homefeed/proto";
 import { outboundDeadline, type Logger, type ServiceClient, type ServiceMetrics } from "@homefeed/rpc";
 import { Counter } from "prom-client";
 import type { ArmStats } from "./arm-stats.js";
 import type { PageTrace } from "./page-trace.js";
 import { sourceOrderScores } from "./source-order.js";
+
+const EMPTY_FEATURES = new Uint8Array(0);
 
 export type SessionItemInit = MessageInitShape<typeof SessionItemSchema> & { pinId: string; boardId: string; score: number };
 
@@ -87,7 +89,7 @@ export class FeedPipeline {
             score: scored.scores[i]!,
             source: c.source,
             reason: c.reason,
-            features: scored.features?.[i] ?? [],
+            features: scored.features?.[i] ?? EMPTY_FEATURES,
             sourceScore: c.sourceScore,
             scoredAtMs: BigInt(scored.scoredAtMs),
           }))
@@ -158,14 +160,16 @@ export class FeedPipeline {
       return { scores: sourceOrderScores(candidates), modelVersion: "", degraded: true, scoredAtMs };
     }
     const width = response.featureColumns.length;
-    const features = candidates.map((_, i) => response.features.slice(i * width, (i + 1) * width));
+    const packed = packDoubles(response.features);
+    const features = candidates.map((_, i) => packed.subarray(i * width * 8, (i + 1) * width * 8));
     return { scores: response.scores, features, modelVersion: `${response.modelName}@${response.modelVersion}`, degraded: false, scoredAtMs };
   }
 }
 
 interface Scored {
   scores: number[];
-  features?: number[][];
+  /** Each candidate's feature vector, packed as a session item stores it. */
+  features?: Uint8Array[];
   modelVersion: string;
   degraded: boolean;
   /** The package's context.now_ms the candidates were scored at. */

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file homefeed/storage/v1/feed_session.proto.
  */
 export const file_homefeed_storage_v1_feed_session: GenFile = /*@__PURE__*/
-  fileDesc("CiZob21lZmVlZC9zdG9yYWdlL3YxL2ZlZWRfc2Vzc2lvbi5wcm90bxITaG9tZWZlZWQuc3RvcmFnZS52MSKcAQoLU2Vzc2lvbkl0ZW0SDgoGcGluX2lkGAEgASgJEhAKCGJvYXJkX2lkGAIgASgJEg0KBXNjb3JlGAMgASgBEg4KBnNvdXJjZRgEIAEoCRIOCgZyZWFzb24YBSABKAkSEAoIZmVhdHVyZXMYBiADKAESFAoMc291cmNlX3Njb3JlGAcgASgBEhQKDHNjb3JlZF9hdF9tcxgIIAEoAyKeAgoJRmVlZFF1ZXVlEhUKDW1vZGVsX3ZlcnNpb24YASABKAkSEAoIZGVncmFkZWQYAiABKAgSFQoNY3JlYXRlZF9hdF9tcxgDIAEoAxIvCgVpdGVtcxgEIAMoCzIgLmhvbWVmZWVkLnN0b3JhZ2UudjEuU2Vzc2lvbkl0ZW0SFAoMc2Vlbl9waW5faWRzGAUgAygJEhQKDHBhZ2VzX3NlcnZlZBgGIAEoBRIUCgxpdGVtc19zZXJ2ZWQYByABKAUSEQoJZXhoYXVzdGVkGAggASgIEjcKCmFzc2lnbm1lbnQYCSABKAsyIy5ob21lZmVlZC5leHBlcmltZW50cy52MS5Bc3NpZ25tZW50EhIKCmluc3BlY3Rpb24YCiABKAgiwwEKCEZlZWRQYWdlEi8KBWl0ZW1zGAEgAygLMiAuaG9tZWZlZWQuc3RvcmFnZS52MS5TZXNzaW9uSXRlbRIWCg5maXJzdF9wb3NpdGlvbhgCIAEoBRIVCg1tb2RlbF92ZXJzaW9uGAMgASgJEhAKCGRlZ3JhZGVkGAQgASgIEgwKBGxhc3QYBSABKAgSNwoKYXNzaWdubWVudBgGIAEoCzIjLmhvbWVmZWVkLmV4cGVyaW1lbnRzLnYxLkFzc2lnbm1lbnQiPwoKRmVlZEN1cnNvchISCgpzZXNzaW9uX2lkGAEgASgJEgwKBHBhZ2UYAiABKAUSDwoHdXNlcl9pZBgDIAEoCWIGcHJvdG8z", [file_homefeed_experiments_v1_experiments]);
+  fileDesc("CiZob21lZmVlZC9zdG9yYWdlL3YxL2ZlZWRfc2Vzc2lvbi5wcm90bxITaG9tZWZlZWQuc3RvcmFnZS52MSKcAQoLU2Vzc2lvbkl0ZW0SDgoGcGluX2lkGAEgASgJEhAKCGJvYXJkX2lkGAIgASgJEg0KBXNjb3JlGAMgASgBEg4KBnNvdXJjZRgEIAEoCRIOCgZyZWFzb24YBSABKAkSEAoIZmVhdHVyZXMYBiABKAwSFAoMc291cmNlX3Njb3JlGAcgASgBEhQKDHNjb3JlZF9hdF9tcxgIIAEoAyKeAgoJRmVlZFF1ZXVlEhUKDW1vZGVsX3ZlcnNpb24YASABKAkSEAoIZGVncmFkZWQYAiABKAgSFQoNY3JlYXRlZF9hdF9tcxgDIAEoAxIvCgVpdGVtcxgEIAMoCzIgLmhvbWVmZWVkLnN0b3JhZ2UudjEuU2Vzc2lvbkl0ZW0SFAoMc2Vlbl9waW5faWRzGAUgAygJEhQKDHBhZ2VzX3NlcnZlZBgGIAEoBRIUCgxpdGVtc19zZXJ2ZWQYByABKAUSEQoJZXhoYXVzdGVkGAggASgIEjcKCmFzc2lnbm1lbnQYCSABKAsyIy5ob21lZmVlZC5leHBlcmltZW50cy52MS5Bc3NpZ25tZW50EhIKCmluc3BlY3Rpb24YCiABKAgiwwEKCEZlZWRQYWdlEi8KBWl0ZW1zGAEgAygLMiAuaG9tZWZlZWQuc3RvcmFnZS52MS5TZXNzaW9uSXRlbRIWCg5maXJzdF9wb3NpdGlvbhgCIAEoBRIVCg1tb2RlbF92ZXJzaW9uGAMgASgJEhAKCGRlZ3JhZGVkGAQgASgIEgwKBGxhc3QYBSABKAgSNwoKYXNzaWdubWVudBgGIAEoCzIjLmhvbWVmZWVkLmV4cGVyaW1lbnRzLnYxLkFzc2lnbm1lbnQiPwoKRmVlZEN1cnNvchISCgpzZXNzaW9uX2lkGAEgASgJEgwKBHBhZ2UYAiABKAUSDwoHdXNlcl9pZBgDIAEoCWIGcHJvdG8z", [file_homefeed_experiments_v1_experiments]);
 
 /**
  * @generated from message homefeed.storage.v1.SessionItem
@@ -45,11 +45,14 @@ export type SessionItem = Message<"homefeed.storage.v1.SessionItem"> & {
 
   /**
    * The feature vector the model scored (its columns are the package's), logged with the
-   * impression when the item is served.
+   * impression when the item is served: float64 little-endian, which is the wire form of a
+   * packed `repeated double` (what this field was, so older sessions read the same). Bytes,
+   * because a queue of hundreds of items is re-encoded on every page: one copy per item
+   * instead of one write per value.
    *
-   * @generated from field: repeated double features = 6;
+   * @generated from field: bytes features = 6;
    */
-  features: number[];
+  features: Uint8Array;
 
   /**
    * What the ranker was given besides the features: the candidate source's score and the
