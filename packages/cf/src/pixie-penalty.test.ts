@@ -23,7 +23,9 @@ describe("PopularityPenalty", () => {
         expect(penalty.of(pin)).toBe(exact);
         expect(penalty.atMost(pin)).toBeGreaterThanOrEqual(exact);
         expect(penalty.atMost(pin)).toBeLessThanOrEqual(exact * 2 ** (beta / 16) * (1 + 1e-12));
+        expect(penalty.atMost(pin) / penalty.of(pin)).toBeLessThanOrEqual(penalty.slack);
       }
+      expect(penalty.slack).toBeLessThanOrEqual(2 ** (beta / 16) * (1 + 1e-12));
     });
   }
 });

@@ -28,6 +28,8 @@ export class PopularityPenalty {
   private readonly byDegree: Float64Array;
   /** The largest factor of a degree in each class. */
   private readonly byClass = new Float64Array(CLASSES);
+  /** The most atMost(pin) exceeds of(pin) by, as a ratio: at most 2^(β/16). */
+  readonly slack: number;
 
   constructor(
     private readonly graph: PixieGraph,
@@ -41,6 +43,9 @@ export class PopularityPenalty {
       const inClass = degreeClass(degree);
       this.byClass[inClass] = Math.max(this.byClass[inClass]!, factor);
     }
+    let slack = 1;
+    for (let degree = 0; degree < this.byDegree.length; degree++) slack = Math.max(slack, this.byClass[degreeClass(degree)]! / this.byDegree[degree]!);
+    this.slack = slack;
   }
 
   /** deg(pin)^-β. */

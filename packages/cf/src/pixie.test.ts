@@ -131,8 +131,8 @@ describe("pixieRecommend", () => {
   });
 
   it("finds the same top pins as scoring every pin, though it scores few of them exactly", () => {
-    // Enough scored pins that recommend first scores the pins with the highest score bounds,
-    // then those of the rest whose bounds reach the bar they set. Each collection holds 200
+    // Enough scored pins that recommend scores exactly only those whose score bounds reach the
+    // k-th best bound over the penalty's slack. Each collection holds 200
     // of 2000 popular pins and 5 pins of its own: popular pins have the higher unpenalized
     // scores, pins of one collection the best scores.
     let state = 7;
@@ -156,6 +156,20 @@ describe("pixieRecommend", () => {
     }
   });
 
+  it("selects exactly the top of all pins scored exactly, whatever the pins' degrees", () => {
+    // Pins of every degree from 1 to ~300: a pin whose degree class overstates its penalty
+    // factor less than another's can be in the top with a bound below the k-th best bound.
+    let state = 11;
+    const next = (n: number) => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) % n);
+    const collections = Array.from({ length: 300 }, () => Array.from({ length: 2 + next(30) }, () => Math.floor(next(600) ** 2 / 600)));
+    const graph = graphOf(600, collections);
+    const q = query([0, 1, 5]);
+    for (let seed = 1; seed <= 60; seed++) {
+      const options = { steps: 3_000, seed, popularityPenalty: [0.8, 0.5, 1][seed % 3]!, boost: seed % 2 === 0 };
+      const all = pixieRecommend(graph, q, { ...options, topK: graph.pins + 1 }).top;
+      for (const topK of [1, 2, 3, 5, 8]) expect(pixieRecommend(graph, q, { ...options, topK }).top).toEqual(all.slice(0, topK));
+    }
+  });
 
   it("never returns query pins, and returns topK pins best first", () => {
     const graph = graphOf(6, [[0, 1, 2, 3, 4, 5]]);

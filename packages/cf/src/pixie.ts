@@ -111,9 +111,11 @@ const SAMPLE_WINDOW = 16;
 /** One-step walks from a pin whose collections each get a window with probability below this jump between them (sampleSparsely). */
 const SPARSE_BELOW = 0.25;
 
-/** selectTop scores exactly first the ~BAR_CANDIDATES·k pins with the highest score bounds, found from every BAR_SAMPLE-th pin. */
-const BAR_CANDIDATES = 8;
-const BAR_SAMPLE = 16;
+/**
+ * selectTop's threshold is the k-th best score bound over the bound/score slack, lowered by
+ * this relative margin: far more than the few roundings between them can move either.
+ */
+const ROUNDING_MARGIN = 2 ** -40;
 
 /** 2^-32: maps a 32-bit random integer to [0, 1). */
 const UNIT = 2.3283064365386963e-10;
@@ -162,10 +164,8 @@ export class PixieWalker {
   private finalScores = new Float64Array(0);
   /** Scratch for selectTop: each scored pin's score bound, computed once for its passes. */
   private bounds = new Float64Array(0);
-  /** Scratch for candidateCut: the best of a sample of score bounds. */
-  private barSample: { top: TopK; positions: Uint32Array; bounds: Float32Array } | undefined;
-  /** Selection of the best pins, kept while topK stays the same. */
-  private selection: { top: TopK; positions: Uint32Array; scores: Float32Array } | undefined;
+  /** Selection of the best pins, and of the best bounds, kept while topK stays the same. */
+  private selection: { top: TopK; topBounds: TopK; positions: Uint32Array; scores: Float32Array } | undefined;
 
   constructor(readonly graph: PixieGraph) {
     this.log = new VisitLog(graph.collectionPins, graph.pins);
@@ -253,64 +253,43 @@ export class PixieWalker {
   }
 
   /**
-   * The k best scored pins, best first, ties by lower pin. A pin whose score bound (see
-   * scoreBound) is below the k-th best score of any k pins cannot make the top, and its exact
-   * score, a cache miss on a large graph, is never computed. That bar comes from the pins
-   * with the highest bounds, scored first: on a 10M-edge graph a query then scores exactly
-   * ~1 000 of the ~30 000 pins it reaches.
+   * The k best scored pins, best first, ties by lower pin. Every pin's score bound (see
+   * scoreBound) is cheap; its exact score, a cache miss on a large graph, is computed only
+   * where the bound reaches the k-th best bound B over the penalty's slack. That is enough:
+   * the k pins with the best bounds score at least B / slack each, so the k-th best score is
+   * at least that too, and a pin whose bound is below it cannot make the top. On a 10M-edge
+   * graph a query then scores exactly a few hundred of the ~30 000 pins it reaches.
    */
   private selectTop(k: number, scoring: Scoring): PinScore[] {
-    if (this.selection?.top.capacity !== k) this.selection = { top: new TopK(k), positions: new Uint32Array(k), scores: new Float32Array(k) };
-    const { top, positions, scores } = this.selection;
+    if (this.selection?.top.capacity !== k) this.selection = { top: new TopK(k), topBounds: new TopK(k), positions: new Uint32Array(k), scores: new Float32Array(k) };
+    const { top, topBounds, positions, scores } = this.selection;
     top.clear();
+    topBounds.clear();
     if (this.finalScores.length < this.scored) {
       this.finalScores = new Float64Array(this.log.sums.length);
       this.bounds = new Float64Array(this.log.sums.length);
     }
     const bounds = this.bounds;
-    for (let t = 0; t < this.scored; t++) bounds[t] = this.scoreBound(t, scoring);
-    const cut = this.candidateCut(k);
-    for (let t = 0; t < this.scored; t++) if (bounds[t]! >= cut) this.offer(t, scoring);
-    const bar = top.length === k ? this.kthBest() : 0;
+    // Only the k-th best bound's value is wanted, so a bound tying the lowest kept changes nothing.
+    let kthBound = -Infinity;
     for (let t = 0; t < this.scored; t++) {
-      const bound = bounds[t]!;
-      if (bound >= bar && bound < cut) this.offer(t, scoring);
+      const bound = (bounds[t] = this.scoreBound(t, scoring));
+      if (bound > kthBound) {
+        topBounds.offer(t, bound);
+        if (topBounds.length === k) kthBound = topBounds.lowest();
+      }
+    }
+    const slack = scoring.penalty?.slack ?? 1;
+    const threshold = topBounds.length < k ? 0 : (kthBound / slack) * (1 - ROUNDING_MARGIN);
+    for (let t = 0; t < this.scored; t++) {
+      if (bounds[t]! >= threshold) {
+        const score = (this.finalScores[t] = this.score(t, scoring));
+        top.offer(t, score);
+      }
     }
     const kept = top.drainSorted(positions, scores, 0);
+    // Offered by position among the scored pins, which are in pin order, so ties went to the lower pin; finalScores has the exact scores (TopK hands back float32).
     return Array.from(positions.subarray(0, kept), (t) => ({ pin: this.log.pins[t]!, score: this.finalScores[t]! }));
-  }
-
-  /**
-   * A score bound about BAR_CANDIDATES·k scored pins reach, estimated from every BAR_SAMPLE-th
-   * pin; 0 (every pin) for queries that score few pins. Any value splits the pins correctly;
-   * a good one makes the first pass find the top.
-   */
-  private candidateCut(k: number): number {
-    const rank = Math.ceil((BAR_CANDIDATES * k) / BAR_SAMPLE);
-    if (this.scored <= BAR_SAMPLE * rank) return 0;
-    if (this.barSample?.top.capacity !== rank) this.barSample = { top: new TopK(rank), positions: new Uint32Array(rank), bounds: new Float32Array(rank) };
-    const { top, positions, bounds } = this.barSample;
-    top.clear();
-    for (let t = 0; t < this.scored; t += BAR_SAMPLE) top.offer(t, this.bounds[t]!);
-    return bounds[top.drainSorted(positions, bounds, 0) - 1]!;
-  }
-
-  /**
-   * Offers the t-th scored pin. Pins are offered by position among the scored pins, which
-   * are in pin order, so ties still go to the lower pin; the exact score goes to finalScores,
-   * to report (TopK hands back float32).
-   */
-  private offer(t: number, scoring: Scoring): void {
-    const score = (this.finalScores[t] = this.score(t, scoring));
-    this.selection!.top.offer(t, score);
-  }
-
-  /** The worst score the selection keeps, exactly: TopK shows it only by draining, so its pins are offered again. */
-  private kthBest(): number {
-    const { top, positions, scores } = this.selection!;
-    const kept = top.drainSorted(positions, scores, 0);
-    for (let i = 0; i < kept; i++) top.offer(positions[i]!, this.finalScores[positions[i]!]!);
-    return this.finalScores[positions[kept - 1]!]!;
   }
 
   /**

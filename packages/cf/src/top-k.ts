@@ -18,6 +18,11 @@ export class TopK {
     return this.size;
   }
 
+  /** The lowest score kept (the heap's root: the k-th best once full); -Infinity when empty. */
+  lowest(): number {
+    return this.size === 0 ? -Infinity : this.scores[0]!;
+  }
+
   clear(): void {
     this.size = 0;
   }
