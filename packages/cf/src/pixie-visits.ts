@@ -54,6 +54,8 @@ export class VisitLog {
   private readonly reachedList: Uint32Array;
   /** Where copyPins leaves what its first loop read, so the reads are not optimized away. */
   private readonly touched = new Int32Array(1);
+  /** By query pin (its index in the query): one past its last range. */
+  private queryPinRangesEnd = new Uint32Array(0);
   /** The result of sumPerPin: distinct pins ascending, and each one's sum. */
   pins = new Uint32Array(0);
   sums = new Float64Array(0);
@@ -128,6 +130,7 @@ export class VisitLog {
     } else {
       this.copyPins();
       this.groupByBucket();
+      this.findQueryPinRanges();
       for (let b = 0; b < this.bucketCursor.length; b++) {
         if (this.bucketStart[b] === this.bucketStart[b + 1]) continue;
         this.sumBucket(b, boost);
@@ -147,26 +150,42 @@ export class VisitLog {
    * would mispredict half the time.
    */
   private sumBucket(b: number, boost: boolean): void {
-    const { bucketStart, groupedLow, groupedRange, rangeAmount, rangeQueryPin, partial, total, reachedBits } = this;
+    const { bucketStart, groupedLow, groupedRange, rangeAmount, rangeQueryPin, queryPinRangesEnd, partial, total, reachedBits } = this;
     const to = bucketStart[b + 1]!;
     for (let segment = bucketStart[b]!; segment < to; ) {
-      const queryPin = rangeQueryPin[groupedRange[segment]!]!;
+      // The query pin's visits end where a range past its own begins: one compare per visit.
+      const rangesEnd = queryPinRangesEnd[rangeQueryPin[groupedRange[segment]!]!]!;
       let end = segment;
       for (; end < to; end++) {
         const range = groupedRange[end]!;
-        if (rangeQueryPin[range] !== queryPin) break;
+        if (range >= rangesEnd) break;
         const low = groupedLow[end]!;
         partial[low]! += rangeAmount[range]!;
         reachedBits[low >>> 5]! |= 1 << (low & 31);
       }
       // A pin visited twice finds its V_q already folded (0) the second time; adding +0 changes nothing.
-      for (let i = segment; i < end; i++) {
-        const low = groupedLow[i]!;
-        total[low]! += boost ? Math.sqrt(partial[low]!) : partial[low]!;
-        partial[low] = 0;
+      if (boost) {
+        for (let i = segment; i < end; i++) {
+          const low = groupedLow[i]!;
+          total[low]! += Math.sqrt(partial[low]!);
+          partial[low] = 0;
+        }
+      } else {
+        for (let i = segment; i < end; i++) {
+          const low = groupedLow[i]!;
+          total[low]! += partial[low]!;
+          partial[low] = 0;
+        }
       }
       segment = end;
     }
+  }
+
+  /** Fills queryPinRangesEnd: for each query pin, one past its last range (ranges are in query-pin order). */
+  private findQueryPinRanges(): void {
+    const last = this.ranges === 0 ? 0 : this.rangeQueryPin[this.ranges - 1]!;
+    if (this.queryPinRangesEnd.length <= last) this.queryPinRangesEnd = new Uint32Array(Math.max(last + 1, 2 * this.queryPinRangesEnd.length));
+    for (let r = 0; r < this.ranges; r++) this.queryPinRangesEnd[this.rangeQueryPin[r]!] = r + 1;
   }
 
   /**
