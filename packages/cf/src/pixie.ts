@@ -155,6 +155,8 @@ export class PixieWalker {
   private smallestWindows: Uint8Array | undefined;
   /** Multi-step walks: each pin's visits from the query pin being walked, for early stopping; zero between query pins. */
   private stepVisits: Uint32Array | undefined;
+  /** Where visitEachCollection leaves what its first loop read, so the reads are not optimized away. */
+  private readonly touched = new Int32Array(1);
   /** Multi-step walks: the pin each step reached, to log and to clear stepVisits. */
   private stepPins = new Uint32Array(0);
   /** The popularity penalty for the last β used, and the pins' degree classes it bounds factors by. */
@@ -369,6 +371,12 @@ export class PixieWalker {
 
   private visitEachCollection(start: number, queryPin: number, perCollection: number): void {
     const { pinStart, pinCollections, collectionStart } = this.graph;
+    // The collections' offsets are scattered reads (a cache miss each on a large graph): a
+    // first loop of a few instructions per collection keeps many misses in flight, and the
+    // loop below, whose work per collection would let the CPU overlap only a few, finds them cached.
+    let touched = 0;
+    for (let k = pinStart[start]!; k < pinStart[start + 1]!; k++) touched ^= collectionStart[pinCollections[k]! + 1]!;
+    this.touched[0] = touched;
     let state = this.randomState;
     for (let k = pinStart[start]!; k < pinStart[start + 1]!; k++) {
       const collection = pinCollections[k]!;
