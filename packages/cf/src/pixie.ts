@@ -155,7 +155,7 @@ export class PixieWalker {
   private smallestWindows: Uint8Array | undefined;
   /** Multi-step walks: each pin's visits from the query pin being walked, for early stopping; zero between query pins. */
   private stepVisits: Uint32Array | undefined;
-  /** Where visitEachCollection leaves what its first loop read, so the reads are not optimized away. */
+  /** Where the loops that touch memory ahead of use (visitEachCollection, selectTop) leave what they read, so the reads are not optimized away. */
   private readonly touched = new Int32Array(1);
   /** Multi-step walks: the pin each step reached, to log and to clear stepVisits. */
   private stepPins = new Uint32Array(0);
@@ -166,6 +166,8 @@ export class PixieWalker {
   private finalScores = new Float64Array(0);
   /** Scratch for selectTop: each scored pin's score bound, computed once for its passes. */
   private bounds = new Float64Array(0);
+  /** Scratch for selectTop: the positions of the pins to score exactly. */
+  private candidates = new Uint32Array(0);
   /** Selection of the best pins, and of the best bounds, kept while topK stays the same. */
   private selection: { top: TopK; topBounds: TopK; positions: Uint32Array; scores: Float32Array } | undefined;
 
@@ -270,6 +272,7 @@ export class PixieWalker {
     if (this.finalScores.length < this.scored) {
       this.finalScores = new Float64Array(this.log.sums.length);
       this.bounds = new Float64Array(this.log.sums.length);
+      this.candidates = new Uint32Array(this.log.sums.length);
     }
     const bounds = this.bounds;
     // Only the k-th best bound's value is wanted, so a bound tying the lowest kept changes nothing.
@@ -283,11 +286,19 @@ export class PixieWalker {
     }
     const slack = scoring.penalty?.slack ?? 1;
     const threshold = topBounds.length < k ? 0 : (kthBound / slack) * (1 - ROUNDING_MARGIN);
-    for (let t = 0; t < this.scored; t++) {
-      if (bounds[t]! >= threshold) {
-        const score = (this.finalScores[t] = this.score(t, scoring));
-        top.offer(t, score);
-      }
+    let candidates = 0;
+    const candidate = this.candidates;
+    for (let t = 0; t < this.scored; t++) if (bounds[t]! >= threshold) candidate[candidates++] = t;
+    // An exact score reads the pin's degree, a cache miss on a large graph: touched first, in a tight loop, the misses overlap.
+    if (scoring.penalty) {
+      const { pinStart } = this.graph;
+      let touched = 0;
+      for (let i = 0; i < candidates; i++) touched ^= pinStart[this.log.pins[candidate[i]!]! + 1]!;
+      this.touched[0] = touched;
+    }
+    for (let i = 0; i < candidates; i++) {
+      const t = candidate[i]!;
+      top.offer(t, (this.finalScores[t] = this.score(t, scoring)));
     }
     const kept = top.drainSorted(positions, scores, 0);
     // Offered by position among the scored pins, which are in pin order, so ties went to the lower pin; finalScores has the exact scores (TopK hands back float32).
