@@ -4,7 +4,7 @@ import type { UserContext } from "./user-context.js";
 
 /** Pins a user must not be shown, with the reason (a metric label) for each. */
 export interface CandidateFilter {
-  excluded(user: UserContext, pinIds: string[]): Promise<Map<string, "deleted" | "hidden">>;
+  excluded(user: UserContext, pinIds: Iterable<string>): Promise<Map<string, "deleted" | "hidden">>;
 }
 
 /**
@@ -19,8 +19,9 @@ export class StoreCandidateFilter implements CandidateFilter {
     private readonly deletedPins: DeletedPins,
   ) {}
 
-  async excluded(user: UserContext, pinIds: string[]) {
-    const maybeDeleted = pinIds.filter((id) => this.deletedPins.has(id));
+  async excluded(user: UserContext, pinIds: Iterable<string>) {
+    const maybeDeleted: string[] = [];
+    for (const id of pinIds) if (this.deletedPins.has(id)) maybeDeleted.push(id);
     const [exist, history] = await Promise.all([maybeDeleted.length > 0 ? this.tables.pins.exist(maybeDeleted) : [], user.history()]);
     const out = new Map<string, "deleted" | "hidden">();
     for (const e of history) if (e.kind === "hide") out.set(e.pinId, "hidden");

@@ -166,6 +166,15 @@ describe("keepBest (the candidates the ranker scores)", () => {
     ]);
     expect(keepBest(blended, 100)).toBe(blended);
   });
+
+  it("breaks ties in fraction by the blend's order", () => {
+    // a6, b3 and c1 are each at a tenth of their source; 10 candidates are below that.
+    const ids = (keep: number) => keepBest(blended, keep).map((c) => c.pinId);
+    const below = [...Array.from({ length: 6 }, (_, i) => `a${i}`), "b0", "b1", "b2", "c0"];
+    expect(ids(11)).toEqual([...below.slice(0, 6), "a6", ...below.slice(6)]);
+    expect(ids(12)).toEqual([...below.slice(0, 6), "a6", "b0", "b1", "b2", "b3", "c0"]);
+    expect(ids(13)).toEqual([...below.slice(0, 6), "a6", "b0", "b1", "b2", "b3", "c0", "c1"]);
+  });
 });
 
 describe("what the caller has", () => {
