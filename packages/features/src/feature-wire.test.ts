@@ -1,4 +1,5 @@
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
 import { GetFeaturesResponseSchema, type GetFeaturesResponse } from "@homefeed/proto";
 import { describe, expect, it } from "vitest";
 import type { AssembledFeatures } from "./feature-columns.js";
@@ -31,6 +32,18 @@ describe("the GetFeatures wire format", () => {
     expect(decoded.pins.get("pin.tags")).toEqual({ kind: "list", values: [["a"], [], ["b", "a"]] });
   });
 
+  it("reads a number column sent as a packed repeated double, what the field was before it became bytes", () => {
+    // FeatureColumn { feature = 1; numbers = 2 { values = 1 (packed doubles) } }, as protobuf encoders wrote it.
+    const writer = new BinaryWriter();
+    writer.tag(3, WireType.Varint).bool(true).tag(3, WireType.Varint).bool(true);
+    writer.tag(5, WireType.LengthDelimited).fork();
+    writer.tag(1, WireType.LengthDelimited).string("pin.saves");
+    writer.tag(2, WireType.LengthDelimited).fork().tag(1, WireType.LengthDelimited).fork().double(4).double(NaN).join().join();
+    writer.join();
+    const decoded = decodeFeatures(fromBinary(GetFeaturesResponseSchema, writer.finish()), 2);
+    expect(decoded.pins.get("pin.saves")).toEqual({ kind: "number", values: Float64Array.of(4, NaN) });
+  });
+
   it("sends each category once per column", () => {
     const topic = overTheWire(FEATURES).pinColumns.find((c) => c.feature === "pin.topic")!;
     expect(topic.values.value).toMatchObject({ dictionary: ["recipes"], codes: [1, 0, 1] });
@@ -41,8 +54,10 @@ describe("the GetFeatures wire format", () => {
     expect(() => decodeFeatures(response(), 4)).toThrow(new FeatureWireError("the response describes 3 pins, the request asked for 4"));
 
     const short = response();
-    short.pinColumns[0]!.values.value!.values = [1, 2];
-    expect(() => decodeFeatures(short, 3)).toThrow("feature pin.saves has 2 values for 3 rows");
+    short.pinColumns[0]!.values.value!.values = new Uint8Array(16);
+    expect(() => decodeFeatures(short, 3)).toThrow("feature pin.saves has 16 bytes of float64 values for 3 rows (24 expected)");
+    short.pinColumns[0]!.values.value!.values = new Uint8Array(23);
+    expect(() => decodeFeatures(short, 3)).toThrow("feature pin.saves has 23 bytes of float64 values for 3 rows (24 expected)");
 
     const pastDictionary = response();
     const topic = pastDictionary.pinColumns.find((c) => c.feature === "pin.topic")!;

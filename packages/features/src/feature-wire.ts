@@ -1,6 +1,6 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { Column } from "@homefeed/dsl";
-import { repeatedNumbers, type FeatureColumn, type FeatureColumnSchema, type GetFeaturesResponse, type GetFeaturesResponseSchema } from "@homefeed/proto";
+import { packDoubles, unpackDoubles, type FeatureColumn, type FeatureColumnSchema, type GetFeaturesResponse, type GetFeaturesResponseSchema } from "@homefeed/proto";
 import type { AssembledFeatures, FeatureColumns } from "./feature-columns.js";
 
 type WireColumn = MessageInitShape<typeof FeatureColumnSchema>;
@@ -27,9 +27,9 @@ class Dictionary {
 function encodeColumn(feature: string, column: Column): WireColumn {
   switch (column.kind) {
     case "number":
-      return { feature, values: { case: "numbers", value: { values: repeatedNumbers(column.values) } } };
+      return { feature, values: { case: "numbers", value: { values: packDoubles(column.values) } } };
     case "bool":
-      return { feature, values: { case: "flags", value: { values: repeatedNumbers(column.values) } } };
+      return { feature, values: { case: "flags", value: { values: packDoubles(column.values) } } };
     case "category": {
       // 0 is no value, so a value's code is its dictionary index + 1.
       const dictionary = new Dictionary();
@@ -63,9 +63,11 @@ function decodeColumn(column: FeatureColumn, rows: number): Column {
   const { values } = column;
   switch (values.case) {
     case "numbers":
-    case "flags":
-      if (values.value.values.length !== rows) throw wrongLength(values.value.values.length);
-      return { kind: values.case === "numbers" ? "number" : "bool", values: Float64Array.from(values.value.values) };
+    case "flags": {
+      const bytes = values.value.values;
+      if (bytes.length !== rows * 8) throw new FeatureWireError(`feature ${column.feature} has ${bytes.length} bytes of float64 values for ${rows} rows (${rows * 8} expected)`);
+      return { kind: values.case === "numbers" ? "number" : "bool", values: unpackDoubles(bytes) };
+    }
     case "categories": {
       const { dictionary, codes } = values.value;
       if (codes.length !== rows) throw wrongLength(codes.length);

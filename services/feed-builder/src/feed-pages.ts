@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
-import { AssignmentSchema, DEFAULT_PAGE_SIZE, idProblem, MAX_PAGE_SIZE, unpackDoubles, type Assignment, type FeedPage, type FeedQueue, type FeedPageSchema, type GetHomefeedRequest, type GetHomefeedResponseSchema } from "@homefeed/proto";
+import { AssignmentSchema, DEFAULT_PAGE_SIZE, idProblem, MAX_PAGE_SIZE, repeatedNumbers, unpackDoubles, type Assignment, type FeedPage, type FeedQueue, type FeedPageSchema, type GetHomefeedRequest, type GetHomefeedResponseSchema } from "@homefeed/proto";
 import { invalidArgument, RpcError, type CallContext } from "@homefeed/rpc";
 import { status } from "@grpc/grpc-js";
 import type { Tables } from "@homefeed/tables";
@@ -168,7 +168,7 @@ export function feedPages(deps: FeedPagesDeps) {
         assignment: state.assignment,
         source: item.source ?? "",
         score: item.score,
-        features: item.features ? unpackDoubles(item.features) : [],
+        features: item.features ? repeatedNumbers(unpackDoubles(item.features)) : [],
       })),
     );
   }

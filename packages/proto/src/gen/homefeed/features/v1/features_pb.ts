@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file homefeed/features/v1/features.proto.
  */
 export const file_homefeed_features_v1_features: GenFile = /*@__PURE__*/
-  fileDesc("CiNob21lZmVlZC9mZWF0dXJlcy92MS9mZWF0dXJlcy5wcm90bxIUaG9tZWZlZWQuZmVhdHVyZXMudjEihQIKDUZlYXR1cmVDb2x1bW4SDwoHZmVhdHVyZRgBIAEoCRI1CgdudW1iZXJzGAIgASgLMiIuaG9tZWZlZWQuZmVhdHVyZXMudjEuTnVtYmVyVmFsdWVzSAASMwoFZmxhZ3MYAyABKAsyIi5ob21lZmVlZC5mZWF0dXJlcy52MS5OdW1iZXJWYWx1ZXNIABI6CgpjYXRlZ29yaWVzGAQgASgLMiQuaG9tZWZlZWQuZmVhdHVyZXMudjEuQ2F0ZWdvcnlWYWx1ZXNIABIxCgVsaXN0cxgFIAEoCzIgLmhvbWVmZWVkLmZlYXR1cmVzLnYxLkxpc3RWYWx1ZXNIAEIICgZ2YWx1ZXMiHgoMTnVtYmVyVmFsdWVzEg4KBnZhbHVlcxgBIAMoASIzCg5DYXRlZ29yeVZhbHVlcxISCgpkaWN0aW9uYXJ5GAEgAygJEg0KBWNvZGVzGAIgAygNIj0KCkxpc3RWYWx1ZXMSEgoKZGljdGlvbmFyeRgBIAMoCRIMCgRlbmRzGAIgAygNEg0KBWNvZGVzGAMgAygNIkYKEkdldEZlYXR1cmVzUmVxdWVzdBIPCgd1c2VyX2lkGAEgASgJEg8KB3Bpbl9pZHMYAiADKAkSDgoGZ3JvdXBzGAMgAygJIrEBChNHZXRGZWF0dXJlc1Jlc3BvbnNlEg0KBWZvdW5kGAMgAygIEjkKDHVzZXJfY29sdW1ucxgEIAMoCzIjLmhvbWVmZWVkLmZlYXR1cmVzLnYxLkZlYXR1cmVDb2x1bW4SOAoLcGluX2NvbHVtbnMYBSADKAsyIy5ob21lZmVlZC5mZWF0dXJlcy52MS5GZWF0dXJlQ29sdW1uSgQIARACSgQIAhADUgR1c2VyUgRyb3dzMnQKDkZlYXR1cmVTZXJ2aWNlEmIKC0dldEZlYXR1cmVzEiguaG9tZWZlZWQuZmVhdHVyZXMudjEuR2V0RmVhdHVyZXNSZXF1ZXN0GikuaG9tZWZlZWQuZmVhdHVyZXMudjEuR2V0RmVhdHVyZXNSZXNwb25zZWIGcHJvdG8z");
+  fileDesc("CiNob21lZmVlZC9mZWF0dXJlcy92MS9mZWF0dXJlcy5wcm90bxIUaG9tZWZlZWQuZmVhdHVyZXMudjEihQIKDUZlYXR1cmVDb2x1bW4SDwoHZmVhdHVyZRgBIAEoCRI1CgdudW1iZXJzGAIgASgLMiIuaG9tZWZlZWQuZmVhdHVyZXMudjEuTnVtYmVyVmFsdWVzSAASMwoFZmxhZ3MYAyABKAsyIi5ob21lZmVlZC5mZWF0dXJlcy52MS5OdW1iZXJWYWx1ZXNIABI6CgpjYXRlZ29yaWVzGAQgASgLMiQuaG9tZWZlZWQuZmVhdHVyZXMudjEuQ2F0ZWdvcnlWYWx1ZXNIABIxCgVsaXN0cxgFIAEoCzIgLmhvbWVmZWVkLmZlYXR1cmVzLnYxLkxpc3RWYWx1ZXNIAEIICgZ2YWx1ZXMiHgoMTnVtYmVyVmFsdWVzEg4KBnZhbHVlcxgBIAEoDCIzCg5DYXRlZ29yeVZhbHVlcxISCgpkaWN0aW9uYXJ5GAEgAygJEg0KBWNvZGVzGAIgAygNIj0KCkxpc3RWYWx1ZXMSEgoKZGljdGlvbmFyeRgBIAMoCRIMCgRlbmRzGAIgAygNEg0KBWNvZGVzGAMgAygNIkYKEkdldEZlYXR1cmVzUmVxdWVzdBIPCgd1c2VyX2lkGAEgASgJEg8KB3Bpbl9pZHMYAiADKAkSDgoGZ3JvdXBzGAMgAygJIrEBChNHZXRGZWF0dXJlc1Jlc3BvbnNlEg0KBWZvdW5kGAMgAygIEjkKDHVzZXJfY29sdW1ucxgEIAMoCzIjLmhvbWVmZWVkLmZlYXR1cmVzLnYxLkZlYXR1cmVDb2x1bW4SOAoLcGluX2NvbHVtbnMYBSADKAsyIy5ob21lZmVlZC5mZWF0dXJlcy52MS5GZWF0dXJlQ29sdW1uSgQIARACSgQIAhADUgR1c2VyUgRyb3dzMnQKDkZlYXR1cmVTZXJ2aWNlEmIKC0dldEZlYXR1cmVzEiguaG9tZWZlZWQuZmVhdHVyZXMudjEuR2V0RmVhdHVyZXNSZXF1ZXN0GikuaG9tZWZlZWQuZmVhdHVyZXMudjEuR2V0RmVhdHVyZXNSZXNwb25zZWIGcHJvdG8z");
 
 /**
  * One feature's values for a batch of rows, in row order. Columns rather than per-pin maps:
@@ -67,15 +67,18 @@ export const FeatureColumnSchema: GenMessage<FeatureColumn> = /*@__PURE__*/
   messageDesc(file_homefeed_features_v1_features, 0);
 
 /**
- * NaN marks a missing value.
+ * One float64 per row, little-endian; NaN marks a missing value. This is the wire form of a
+ * packed `repeated double` (what the field was, so either side of an upgrade reads the other),
+ * carried as bytes so that a column of hundreds of rows is one copy to encode and one pass to
+ * decode instead of a write and a read per value.
  *
  * @generated from message homefeed.features.v1.NumberValues
  */
 export type NumberValues = Message<"homefeed.features.v1.NumberValues"> & {
   /**
-   * @generated from field: repeated double values = 1;
+   * @generated from field: bytes values = 1;
    */
-  values: number[];
+  values: Uint8Array;
 };
 
 /**
