@@ -9,7 +9,7 @@ import { REPO_ROOT } from "@homefeed/cli/system";
 import { sigmoid } from "@homefeed/gbdt";
 import { FsArtifactStore, loadModel } from "@homefeed/model";
 import type { MessageInitShape } from "@bufbuild/protobuf";
-import { CandidateService, RankerService, type ExplainRequestSchema, type ExplainResponse, type ScoreCandidateSchema, type ScoreRequestSchema } from "@homefeed/proto";
+import { CandidateService, RankerService, unpackDoubles, type ExplainRequestSchema, type ExplainResponse, type ScoreCandidateSchema, type ScoreRequestSchema } from "@homefeed/proto";
 import { createClient, type ServiceClient } from "@homefeed/rpc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bitwiseEqual } from "../support/bitwise.js";
@@ -64,7 +64,7 @@ describe("Explain over gRPC, against the ranker as a real process", () => {
       expect([e.modelName, e.modelVersion, e.featuresDegraded]).toEqual([scored.modelName, scored.modelVersion, false]);
       expect(bitwiseEqual([e.score], [scored.scores[i]!]), `${candidate.pinId}: explained ${e.score}, scored ${scored.scores[i]}`).toBe(true);
       expect(e.features.map((f) => f.column)).toEqual(scored.featureColumns);
-      expect(bitwiseEqual(e.features.map((f) => f.value), scored.features.slice(i * width, (i + 1) * width))).toBe(true);
+      expect(bitwiseEqual(e.features.map((f) => f.value), unpackDoubles(scored.features).slice(i * width, (i + 1) * width))).toBe(true);
       // The parts add up to the logit, and the logit is the score's.
       expect(Math.abs(e.features.reduce((sum, f) => sum + f.contribution, e.bias) - e.rawScore)).toBeLessThan(1e-9);
       expect(sigmoid(e.rawScore)).toBe(e.score);

@@ -1,7 +1,7 @@
 import { FeatureAssembler } from "@homefeed/features";
 import { FsArtifactStore, loadModel, type LoadedModel } from "@homefeed/model";
 import { featurizeExamples } from "@homefeed/offline";
-import { RankerService } from "@homefeed/proto";
+import { RankerService, unpackDoubles } from "@homefeed/proto";
 import { createClient } from "@homefeed/rpc";
 import { openLmdbStore, type Store } from "@homefeed/store";
 import { openTables, type Tables } from "@homefeed/tables";
@@ -50,7 +50,7 @@ describe("parity: offline featurizer and trainer scorer vs the running ranker ov
         expect(online.modelName).toBe(model.manifest.name);
         expect(online.featuresDegraded).toBe(false);
         expect(online.featureColumns).toEqual(model.spec.columns);
-        expect(bitwiseEqual(online.features, offline)).toBe(true);
+        expect(bitwiseEqual(unpackDoubles(online.features), offline)).toBe(true);
         expect(bitwiseEqual(online.scores, offlineScores)).toBe(true);
         compared += examples.length;
       }

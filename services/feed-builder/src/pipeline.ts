@@ -1,5 +1,5 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
-import { CandidateService, MAX_EXCLUDED_PINS, packDoubles, RankerService, type Assignment, type Candidate, type SessionItemSchema } from "@homefeed/proto";
+import { CandidateService, MAX_EXCLUDED_PINS, RankerService, type Assignment, type Candidate, type SessionItemSchema } from "@homefeed/proto";
 import { outboundDeadline, type Logger, type ServiceClient, type ServiceMetrics } from "@homefeed/rpc";
 import { Counter } from "prom-client";
 import type { ArmStats } from "./arm-stats.js";
@@ -159,8 +159,10 @@ export class FeedPipeline {
       this.degradedFeeds.inc({ cause: "features_unavailable" });
       return { scores: sourceOrderScores(candidates), modelVersion: "", degraded: true, scoredAtMs };
     }
+    // The matrix arrives packed, as session items keep each row: a row is a view, nothing decoded.
     const width = response.featureColumns.length;
-    const packed = packDoubles(response.features);
+    const packed = response.features;
+    if (packed.length !== candidates.length * width * 8) throw new Error(`the ranker sent ${packed.length} bytes of features for ${candidates.length} candidates x ${width} columns`);
     const features = candidates.map((_, i) => packed.subarray(i * width * 8, (i + 1) * width * 8));
     return { scores: response.scores, features, modelVersion: `${response.modelName}@${response.modelVersion}`, degraded: false, scoredAtMs };
   }

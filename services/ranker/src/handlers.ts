@@ -1,5 +1,5 @@
 import { decodeFeatures } from "@homefeed/features";
-import { FeatureService, RankerService, repeatedNumbers, type ExplainRequest, type ScoreCandidate } from "@homefeed/proto";
+import { FeatureService, packDoubles, RankerService, repeatedNumbers, type ExplainRequest, type ScoreCandidate } from "@homefeed/proto";
 import { candidateBatch, noFeatures, type CandidateFeatures, type LoadedModel } from "@homefeed/model";
 import { implement, outboundDeadline, type CallContext, type Logger, type ServiceClient } from "@homefeed/rpc";
 import { Counter } from "prom-client";
@@ -66,7 +66,7 @@ export function rankerServiceHandlers(deps: RankerDeps) {
         modelName: model.manifest.name,
         modelVersion: model.manifest.version,
         featuresDegraded,
-        ...(request.includeFeatures ? { featureColumns: model.spec.columns, features: repeatedNumbers(matrix) } : {}),
+        ...(request.includeFeatures ? { featureColumns: model.spec.columns, features: packDoubles(matrix) } : {}),
       };
     },
 
