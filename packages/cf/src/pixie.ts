@@ -302,7 +302,7 @@ export class PixieWalker {
     }
     const kept = top.drainSorted(positions, scores, 0);
     // Offered by position among the scored pins, which are in pin order, so ties went to the lower pin; finalScores has the exact scores (TopK hands back float32).
-    // A sized loop rather than Array.from over a subarray, whose iterator garbage was a third of a query's allocation.
+    // A sized loop rather than Array.from over a subarray, whose iterator garbage was a fifth of a query's allocation.
     const best = new Array<PinScore>(kept);
     for (let i = 0; i < kept; i++) best[i] = { pin: this.log.pins[positions[i]!]!, score: this.finalScores[positions[i]!]! };
     return best;
