@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { VisitLog } from "./pixie-visits.js";
+import { MAX_VISIT_RANGES, VisitLog } from "./pixie-visits.js";
 
 type Visits = [pins: Uint32Array, amount: number, queryPin: number];
 
@@ -53,6 +53,18 @@ describe("VisitLog", () => {
       }
     });
   }
+
+  it("keeps ranges apart up to the most a query may log, and refuses one more", () => {
+    // Past 2^21 ranges a grouped visit's word has its top bit set: it must still read back as its range.
+    const pins = 200_000;
+    const source = Uint32Array.from({ length: 1024 }, (_, k) => k * 150);
+    const log = new VisitLog(source, pins);
+    // Each pin of the source: 2048 visits of 1 from query pin 0, then 2048 of 2 from query pin 1.
+    for (let r = 0; r < MAX_VISIT_RANGES; r++) log.add(r % 1024, 1, r < MAX_VISIT_RANGES / 2 ? 1 : 2, r < MAX_VISIT_RANGES / 2 ? 0 : 1);
+    expect(() => log.add(0, 1, 1, 1)).toThrow(/at most 4194304 ranges/);
+    const count = log.sumPerPin(false, new Uint32Array(0));
+    expect(logged(log, count)).toEqual(Array.from(source, (pin) => [pin, 2048 * 1 + 2048 * 2]));
+  });
 
   it("is empty after summing, and sums nothing to nothing", () => {
     const log = new VisitLog(Uint32Array.of(1, 2, 3), 4);

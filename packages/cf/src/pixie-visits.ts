@@ -8,8 +8,9 @@
  *   read already), each with the amount every visit counts and the query pin it comes from;
  * - the ranges' pins are copied out in one pass whose cache misses overlap (read where the
  *   walk picks them, each miss stalls the walk), and later passes read the copy;
- * - the visits are grouped by bucket of BUCKET_PINS consecutive pins (a counting sort:
- *   sequential reads, writes to one stream per bucket) and summed one bucket at a time in
+ * - the visits are grouped by bucket of 2^BUCKET_BITS consecutive pins (a counting sort:
+ *   sequential reads, writes to one stream per bucket, of one 32-bit word per visit: its
+ *   range's index above the pin's place in the bucket) and summed one bucket at a time in
  *   scratch arrays that stay in L1. The sums come out in pin order, so later per-pin reads
  *   (degrees, for the popularity penalty) sweep forward.
  *
@@ -21,6 +22,8 @@
  */
 const BUCKET_BITS = 10;
 const SMALL_GRAPH_PINS = 1 << 16;
+/** Ranges one query may log: a grouped visit packs its range's index above BUCKET_BITS bits. */
+export const MAX_VISIT_RANGES = 2 ** (32 - BUCKET_BITS);
 
 export class VisitLog {
   // Ranges visited: source[rangeFrom, rangeFrom + rangeLength) (given[...] where rangeGiven
@@ -42,9 +45,8 @@ export class VisitLog {
   /** Visits per bucket at [b + 1]; then where bucket b's visits start once grouped. */
   private readonly bucketStart: Uint32Array;
   private readonly bucketCursor: Uint32Array;
-  // Visits grouped by bucket: the pin's offset in its bucket, and its range.
-  private groupedLow = new Uint16Array(0);
-  private groupedRange = new Uint32Array(0);
+  /** Visits grouped by bucket: range << bucketBits | the pin's offset in its bucket. */
+  private grouped = new Uint32Array(0);
   // One bucket's sums, by offset in the bucket.
   private readonly partial: Float64Array;
   private readonly total: Float64Array;
@@ -97,6 +99,7 @@ export class VisitLog {
   }
 
   private addRange(from: number, length: number, amount: number, queryPin: number, given: number): void {
+    if (this.ranges === MAX_VISIT_RANGES) throw new RangeError(`a query may visit at most ${MAX_VISIT_RANGES} ranges of pins`);
     if (this.ranges === this.rangeFrom.length) {
       const capacity = Math.max(1024, 2 * this.ranges);
       this.rangeFrom = grown(this.rangeFrom, new Uint32Array(capacity));
@@ -150,29 +153,31 @@ export class VisitLog {
    * would mispredict half the time.
    */
   private sumBucket(b: number, boost: boolean): void {
-    const { bucketStart, groupedLow, groupedRange, rangeAmount, rangeQueryPin, queryPinRangesEnd, partial, total, reachedBits } = this;
+    const { bucketStart, grouped, bucketBits, rangeAmount, rangeQueryPin, queryPinRangesEnd, partial, total, reachedBits } = this;
+    const lowMask = (1 << bucketBits) - 1;
     const to = bucketStart[b + 1]!;
     for (let segment = bucketStart[b]!; segment < to; ) {
       // The query pin's visits end where a range past its own begins: one compare per visit.
-      const rangesEnd = queryPinRangesEnd[rangeQueryPin[groupedRange[segment]!]!]!;
+      const rangesEnd = queryPinRangesEnd[rangeQueryPin[grouped[segment]! >>> bucketBits]!]!;
       let end = segment;
       for (; end < to; end++) {
-        const range = groupedRange[end]!;
+        const visit = grouped[end]!;
+        const range = visit >>> bucketBits;
         if (range >= rangesEnd) break;
-        const low = groupedLow[end]!;
+        const low = visit & lowMask;
         partial[low]! += rangeAmount[range]!;
         reachedBits[low >>> 5]! |= 1 << (low & 31);
       }
       // A pin visited twice finds its V_q already folded (0) the second time; adding +0 changes nothing.
       if (boost) {
         for (let i = segment; i < end; i++) {
-          const low = groupedLow[i]!;
+          const low = grouped[i]! & lowMask;
           total[low]! += Math.sqrt(partial[low]!);
           partial[low] = 0;
         }
       } else {
         for (let i = segment; i < end; i++) {
-          const low = groupedLow[i]!;
+          const low = grouped[i]! & lowMask;
           total[low]! += partial[low]!;
           partial[low] = 0;
         }
@@ -267,26 +272,22 @@ export class VisitLog {
     }
   }
 
-  /** Counting sort of the visits by bucket into groupedLow / groupedRange, bucket b from bucketStart[b]. */
+  /** Counting sort of the visits by bucket into `grouped`, bucket b from bucketStart[b]. */
   private groupByBucket(): void {
     const { rangeLength, bucketStart, bucketCursor, visitPin, bucketBits } = this;
     const lowMask = (1 << bucketBits) - 1;
     const buckets = bucketCursor.length;
     for (let b = 0; b < buckets; b++) bucketStart[b + 1]! += bucketStart[b]!;
     bucketCursor.set(bucketStart.subarray(0, buckets));
-    if (this.groupedLow.length < this.visits) {
-      this.groupedLow = new Uint16Array(Math.max(this.visits, 2 * this.groupedLow.length));
-      this.groupedRange = new Uint32Array(this.groupedLow.length);
-    }
-    const { groupedLow, groupedRange } = this;
+    if (this.grouped.length < this.visits) this.grouped = new Uint32Array(Math.max(this.visits, 2 * this.grouped.length));
+    const grouped = this.grouped;
     let v = 0;
     for (let r = 0; r < this.ranges; r++) {
       const end = v + rangeLength[r]!;
+      const rangeBits = r << bucketBits;
       for (; v < end; v++) {
         const pin = visitPin[v]!;
-        const at = bucketCursor[pin >>> bucketBits]!++;
-        groupedLow[at] = pin & lowMask;
-        groupedRange[at] = r;
+        grouped[bucketCursor[pin >>> bucketBits]!++] = rangeBits | (pin & lowMask);
       }
     }
   }

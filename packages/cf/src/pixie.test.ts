@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InteractionMatrix } from "./interactions.js";
-import { allocateSteps, fitPixie, pixieRecommend, PixieWalker, type PixieQuery } from "./pixie.js";
+import { allocateSteps, fitPixie, MAX_PIXIE_STEPS, pixieRecommend, PixieWalker, type PixieQuery } from "./pixie.js";
 import { PixieGraph } from "./pixie-graph.js";
 
 /** A graph from collections given as lists of pins. */
@@ -193,7 +193,8 @@ describe("pixieRecommend", () => {
     expect(() => pixieRecommend(graph, query([3]))).toThrow(/query pin 3 is not in 0..2/);
     expect(() => pixieRecommend(graph, query([0], [-1]))).toThrow(/query pin 0 has weight -1/);
     expect(() => pixieRecommend(graph, { pins: Uint32Array.of(0, 1), weights: Float32Array.of(1) })).toThrow(/2 pins but 1 weights/);
-    expect(() => pixieRecommend(graph, query([0]), { steps: 0 })).toThrow(/steps must be a whole number >= 1, got 0/);
+    expect(() => pixieRecommend(graph, query([0]), { steps: 0 })).toThrow(/steps must be a whole number from 1 to 2097152, got 0/);
+    expect(() => pixieRecommend(graph, query([0]), { steps: MAX_PIXIE_STEPS + 1 })).toThrow(/steps must be a whole number from 1 to 2097152, got 2097153/);
     expect(() => pixieRecommend(graph, query([0]), { restartProbability: 0 })).toThrow(/restartProbability/);
     expect(() => pixieRecommend(graph, query([0]), { earlyStopVisits: 0 })).toThrow(/earlyStopVisits/);
     expect(() => pixieRecommend(graph, query([0]), { topK: 0 })).toThrow(/topK/);

@@ -12,7 +12,7 @@ import { Random } from "@homefeed/world";
 import type { InteractionMatrix } from "./interactions.js";
 import { PixieGraph, type PixiePruningOptions, type PixiePruningReport } from "./pixie-graph.js";
 import { degreeClasses, PopularityPenalty } from "./pixie-penalty.js";
-import { VisitLog } from "./pixie-visits.js";
+import { MAX_VISIT_RANGES, VisitLog } from "./pixie-visits.js";
 import type { Recommender } from "./recommender.js";
 import { TopK } from "./top-k.js";
 
@@ -23,7 +23,10 @@ export interface PixieQuery {
 }
 
 export interface PixieWalkOptions {
-  /** Total step budget N; one step is pin -> collection -> pin. Default 100 000. */
+  /**
+   * Total step budget N; one step is pin -> collection -> pin. Default 100 000, at most
+   * MAX_PIXIE_STEPS (a query logs at most two ranges of pins per step it spends).
+   */
   steps?: number;
   /**
    * Probability alpha of returning to the query pin after each step: walk lengths are
@@ -486,9 +489,12 @@ export function pixieRecommend(graph: PixieGraph, query: PixieQuery, options: Pi
   return walker.recommend(query, options);
 }
 
+/** The largest step budget of one query: 2 097 152. */
+export const MAX_PIXIE_STEPS = MAX_VISIT_RANGES / 2;
+
 function resolveWalkOptions(options: PixieWalkOptions, graph: PixieGraph): ResolvedWalkOptions {
   const steps = options.steps ?? PIXIE_WALK_DEFAULTS.steps;
-  if (!(Number.isInteger(steps) && steps >= 1)) throw new RangeError(`steps must be a whole number >= 1, got ${steps}`);
+  if (!(Number.isInteger(steps) && steps >= 1 && steps <= MAX_PIXIE_STEPS)) throw new RangeError(`steps must be a whole number from 1 to ${MAX_PIXIE_STEPS}, got ${steps}`);
   const alpha = options.restartProbability ?? PIXIE_WALK_DEFAULTS.restartProbability;
   if (!(alpha > 0 && alpha <= 1)) throw new RangeError(`restartProbability must be in (0, 1], got ${alpha}`);
   const earlyStopPins = options.earlyStopPins ?? PIXIE_WALK_DEFAULTS.earlyStopPins;
