@@ -142,15 +142,58 @@ interface LatencyRow {
   visited: number;
 }
 
-/** Per-query latency, median over repeats of each repeat's percentiles (and the p99 of each query's median and of its fastest). */
-function measureQueries(walker: PixieWalker, queries: PixieQuery[], options: PixieWalkOptions): LatencyRow {
-  for (const query of queries.slice(0, Math.min(100, queries.length))) walker.recommend(query, { ...options, topK });
+/**
+ * The machine's own noise, measured beside the queries: a fixed piece of arithmetic (no memory
+ * traffic, no allocation) sized to take as long as a median query. Whatever its timings add
+ * above its fastest is this VM's doing (other tenants, frequency, interrupts), so the queries'
+ * tail can be read against it.
+ */
+class MachineControl {
+  private readonly scratch = new Float64Array(256);
+  private result = 0;
+  private iterations = 1000;
+  readonly latencies: number[] = [];
+
+  /** Sizes the work to take `targetMs` at its fastest. */
+  calibrate(targetMs: number): void {
+    for (let round = 0; round < 8; round++) {
+      let fastest = Infinity;
+      for (let i = 0; i < 20; i++) fastest = Math.min(fastest, this.timeOnce());
+      this.iterations = Math.max(1, Math.round((this.iterations * targetMs) / fastest));
+    }
+  }
+
+  /** Times the work once and returns the milliseconds. */
+  run(): number {
+    const ms = this.timeOnce();
+    this.latencies.push(ms);
+    return ms;
+  }
+
+  private timeOnce(): number {
+    const start = performance.now();
+    let x = this.result;
+    for (let i = 0; i < this.iterations; i++) x = x * 0.999999 + this.scratch[i & 255]! + i;
+    this.result = x;
+    return performance.now() - start;
+  }
+}
+
+/**
+ * Per-query latency, median over repeats of each repeat's percentiles (and the p99 of each
+ * query's median and of its fastest). With a control, it is timed once after every query.
+ */
+function measureQueries(walker: PixieWalker, queries: PixieQuery[], options: PixieWalkOptions, control?: MachineControl): LatencyRow {
+  const warmUp = queries.slice(0, Math.min(100, queries.length)).map((query) => time(() => walker.recommend(query, { ...options, topK }))[1]);
+  control?.calibrate(median(warmUp));
   const runs: Omit<LatencyRow, "p99OfMedians" | "p99OfFastest">[] = [];
   const perQuery = queries.map((): number[] => []);
   for (let r = 0; r < repeats; r++) {
     const latencies: number[] = [];
     let totalSteps = 0;
     let totalVisited = 0;
+    // The control's CPU is left out: each control timing is subtracted as it is taken.
+    let controlMs = 0;
     const cpuBefore = process.cpuUsage();
     queries.forEach((query, i) => {
       const start = performance.now();
@@ -158,6 +201,7 @@ function measureQueries(walker: PixieWalker, queries: PixieQuery[], options: Pix
       const ms = performance.now() - start;
       latencies.push(ms);
       perQuery[i]!.push(ms);
+      if (control) controlMs += control.run();
       totalSteps += result.steps;
       totalVisited += result.visitedPins;
     });
@@ -166,7 +210,7 @@ function measureQueries(walker: PixieWalker, queries: PixieQuery[], options: Pix
       p50: percentile(latencies, 50),
       p90: percentile(latencies, 90),
       p99: percentile(latencies, 99),
-      cpuMs: (cpu.user + cpu.system) / 1000 / queries.length,
+      cpuMs: ((cpu.user + cpu.system) / 1000 - controlMs) / queries.length,
       steps: totalSteps / queries.length,
       visited: totalVisited / queries.length,
     });
@@ -192,6 +236,8 @@ interface GraphRow {
 
 const graphRows: GraphRow[] = [];
 const queryRows: { name: string; walk: string; row: LatencyRow }[] = [];
+/** Timed beside the synthetic graph's default walk. */
+const control = new MachineControl();
 const workDir = mkdtempSync(join(tmpdir(), "pixie-bench-"));
 
 function benchGraph(name: string, edges: EdgeList, queryRandom: Random): void {
@@ -238,7 +284,8 @@ function benchGraph(name: string, edges: EdgeList, queryRandom: Random): void {
     ["no early stopping", { steps, earlyStopPins: Infinity }],
   ] as const) {
     log(`${name}: ${queryCount} queries, ${walk}`);
-    queryRows.push({ name, walk, row: measureQueries(walker, queries, options) });
+    const withControl = name === "synthetic" && options.earlyStopPins === undefined ? control : undefined;
+    queryRows.push({ name, walk, row: measureQueries(walker, queries, options, withControl) });
   }
 }
 
@@ -265,4 +312,10 @@ console.log("\n| graph | walk | p50 ms | p90 ms | p99 ms | p99 of per-query medi
 console.log("|---|---|---|---|---|---|---|---|---|---|");
 for (const { name, walk, row } of queryRows) {
   console.log(`| ${name} | ${walk} | ${fixed(row.p50)} | ${fixed(row.p90)} | ${fixed(row.p99)} | ${fixed(row.p99OfMedians)} | ${fixed(row.p99OfFastest)} | ${fixed(row.cpuMs)} | ${Math.round(row.steps)} | ${Math.round(row.visited)} |`);
+}
+if (control.latencies.length > 0) {
+  const [p50, p90, p99] = [50, 90, 99].map((p) => fixed(percentile(control.latencies, p)));
+  console.log(
+    `\nMachine control, timed after each query of the synthetic default walk: fixed arithmetic sized to the walk's median query took p50 ${p50}, p90 ${p90}, p99 ${p99} ms (fastest ${fixed(Math.min(...control.latencies))}) over ${control.latencies.length} timings. What it adds above its fastest is the machine's, not the walk's.`,
+  );
 }
