@@ -27,6 +27,8 @@ export const FeedBuilderConfigSchema = storeConfigSchema.extend({
   SCORED_PER_REQUEST: positiveIntVar(300),
   /** At most this many pins of one board on a page. */
   MAX_PER_BOARD: positiveIntVar(3),
+  /** How long an impression write waits for more pages' impressions to join it (see ImpressionLogger). */
+  IMPRESSION_LINGER_MS: positiveIntVar(50),
   CANDIDATES_DEADLINE_MS: positiveIntVar(150),
   RANKER_DEADLINE_MS: positiveIntVar(200),
   LOG_LEVEL: logLevelVar,

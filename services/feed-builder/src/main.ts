@@ -32,7 +32,7 @@ runService("feed-builder", FeedBuilderConfigSchema, async ({ config, logger, met
     candidatesDeadlineMs: config.CANDIDATES_DEADLINE_MS,
     rankerDeadlineMs: config.RANKER_DEADLINE_MS,
   });
-  const impressions = new ImpressionLogger(tables.impressions, metrics, logger);
+  const impressions = new ImpressionLogger(tables.impressions, metrics, logger, config.IMPRESSION_LINGER_MS);
   const assigner = new Assigner({ model: config.MODEL_NAME, rollouts: tables.rollouts, experiments: () => experiments.current, logger });
   await assigner.refresh();
   const control = new RolloutControl(tables.rollouts, new FsArtifactStore(config.ARTIFACT_DIR));
