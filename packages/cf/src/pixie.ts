@@ -25,7 +25,8 @@ export interface PixieQuery {
 export interface PixieWalkOptions {
   /**
    * Total step budget N; one step is pin -> collection -> pin. Default 100 000, at most
-   * MAX_PIXIE_STEPS (a query logs at most two ranges of pins per step it spends).
+   * MAX_PIXIE_STEPS: a query logs a range of pins per step or fewer (two for a window that
+   * wraps around its collection's end), and a log holds at most 2^22 ranges.
    */
   steps?: number;
   /**
