@@ -196,7 +196,7 @@ async function soak(): Promise<{ row: Row; memory: string }> {
     const now = await snapshot();
     heapAfter.push(Object.fromEntries(SERVICES.map((s) => [s, gauge(now.metrics[s], "nodejs_heap_size_used_bytes") / 2 ** 20])) as Record<ServiceName, number>);
     residentAfter.push(Object.fromEntries(SERVICES.map((s) => [s, processResidentMb(system.processes.get(s)!.pid!, (p) => readFileSync(p, "utf8"))])) as Record<ServiceName, { anonMb: number; fileMb: number }>);
-    console.error(`soak: segment ${segment + 1}/${segments}, p99 so far ${f1(latencyPercentiles(all.latencies).p99)} ms, errors ${errorsOf(all)}`);
+    console.error(`soak: segment ${segment + 1}/${segments}, p99 ${f1(latencyPercentiles(result.latencies).p99)} ms (so far ${f1(latencyPercentiles(all.latencies).p99)}), errors ${errorsOf(all)}`);
   }
   const row = rowOf(`${soakRate} for ${soakSeconds} s`, all, start, await snapshot());
   const lines = HOPS.map((s) => {

@@ -1,9 +1,8 @@
 import { execFile } from "node:child_process";
-import { join } from "node:path";
 import { promisify } from "node:util";
 import { configuredHBaseAdmin, openConfiguredStore, storeConfigSchema } from "@homefeed/store";
 import { TABLES } from "@homefeed/tables";
-import { REPO_ROOT } from "@homefeed/cli/system";
+import { serviceCommandLine } from "@homefeed/cli/system";
 import { afterAll, describe, expect, it } from "vitest";
 import { dropHBaseTables, freePorts, homefeed } from "../support/system-fixture.js";
 
@@ -31,7 +30,7 @@ describe("homefeed hbase init", () => {
 
   it("refuses to serve before the schema exists, naming the command that creates it", async () => {
     const { grpc, metrics } = await freePorts();
-    const started = await run(process.execPath, [join(REPO_ROOT, "services/feature-server/dist/main.js")], {
+    const started = await run(process.execPath, serviceCommandLine("feature-server"), {
       env: { ...process.env, ...env, HOST: "127.0.0.1", FEATURE_SERVER_PORT: String(grpc["feature-server"]), FEATURE_SERVER_METRICS_PORT: String(metrics["feature-server"]) },
       timeout: 30_000,
     }).catch((err: { code: number; stdout: string; stderr: string }) => err);

@@ -7,7 +7,7 @@ import { SignalService } from "@homefeed/proto";
 import { createClient, waitForServing } from "@homefeed/rpc";
 import { openLmdbStore } from "@homefeed/store";
 import { openTables, type Engagement } from "@homefeed/tables";
-import { REPO_ROOT } from "@homefeed/cli/system";
+import { serviceCommandLine } from "@homefeed/cli/system";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePorts } from "../support/system-fixture.js";
 
@@ -34,7 +34,7 @@ describe("SignalService.RecordEvents on a real feature-server process", () => {
   let env: Record<string, string>;
 
   const start = async () => {
-    child = spawn(process.execPath, [join(REPO_ROOT, "services/feature-server/dist/main.js")], { env: { ...process.env, ...env }, stdio: "ignore" });
+    child = spawn(process.execPath, serviceCommandLine("feature-server"), { env: { ...process.env, ...env }, stdio: "ignore" });
     await waitForServing(address, 20_000, () => child.exitCode === null && child.signalCode === null);
   };
   const exited = () => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once("exit", () => resolve())));

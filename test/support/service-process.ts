@@ -1,13 +1,12 @@
 import { spawn } from "node:child_process";
-import { join } from "node:path";
-import { REPO_ROOT } from "@homefeed/cli/system";
+import { serviceCommandLine } from "@homefeed/cli/system";
 
 /**
  * One service as a child process, e.g. to see how it refuses to start: its exit code, its
  * stderr, and everything it wrote (logs go to stdout). LOG_LEVEL is warn unless `env` sets it.
  */
 export function runService(service: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, [join(REPO_ROOT, "services", service, "dist", "main.js")], { env: { ...process.env, LOG_LEVEL: "warn", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, serviceCommandLine(service), { env: { ...process.env, LOG_LEVEL: "warn", ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));

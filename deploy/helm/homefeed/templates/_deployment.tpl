@@ -9,7 +9,7 @@ A Deployment of one long-running process: the services (deployment.yaml) and the
     (the pods roll when it changes);
   - $volumesDict the arguments of homefeed.volumes and homefeed.volumeMounts;
   - adminClient labels the pods homefeed.io/admin-client: "true" (feed-builder's admin port).
-The command is node /app/services/<name>/dist/main.js.
+The command is node, the values' nodeFlags, then /app/services/<name>/dist/main.js.
 */}}
 {{- define "homefeed.deployment" -}}
 {{- $root := .root -}}
@@ -69,7 +69,7 @@ spec:
       containers:
         - name: {{ .name }}
           {{- include "homefeed.containerCommon" (dict "root" $root "image" $svc.image) | nindent 10 }}
-          command: [node, {{ printf "%s/services/%s/dist/main.js" (include "homefeed.appDir" $root) .name | quote }}]
+          command: {{ concat (list "node") $root.Values.nodeFlags (list (printf "%s/services/%s/dist/main.js" (include "homefeed.appDir" $root) .name)) | toJson }}
           envFrom:
             - configMapRef:
                 name: {{ include "homefeed.fullname" $root }}-{{ .name }}
