@@ -5,7 +5,9 @@
  * realistic user mix (Zipf-active users, a share of next-page requests), and finally holds one
  * rate for a soak to show errors and memory over minutes. Prints one row per rate: latency
  * percentiles from the scheduled send time, errors, degraded feeds, the services' CPU per
- * request (from /proc), each hop's p50/p99 (from the services' own RPC histograms) and memory.
+ * request (from /proc), each hop's p50/p99 (from the services' own RPC histograms) and memory,
+ * and how fast the host ran fixed work before and after (host-speed.ts): on this shared machine
+ * a slow hour moves every figure more than most changes do.
  *
  * usage: node bench/dist/feed-load.js [--rates 25,50,75,100,125] [--seconds 20]
  *        [--soak-rate 100] [--soak-seconds 300] [--users 1000] [--pins 20000]
@@ -24,6 +26,7 @@ import { status } from "@grpc/grpc-js";
 import { FeedService } from "@homefeed/proto";
 import { createClient } from "@homefeed/rpc";
 import { REPO_ROOT, SERVICES, startSystem, type ServiceName } from "@homefeed/cli/system";
+import { describeHostSpeed, measureHostSpeed } from "./host-speed.js";
 import { latencyPercentiles, runOpenLoop, type OpenLoopResult } from "./load/open-loop.js";
 import { gauge, histogramBuckets, quantileBetween, scrape, type Sample } from "./load/prometheus.js";
 import { UserMix } from "./load/user-mix.js";
@@ -80,6 +83,8 @@ cli(["seed", "--users", String(users), "--pins", values.pins, "--seed", "1", ...
 cli(["train", "--publish", ...locations]);
 cli(["cf", "build", ...locations]);
 
+// Measured with the machine otherwise idle here, before the services start and after the run.
+const hostSpeedBefore = measureHostSpeed();
 const system = await startSystem({
   dataDir: join(dir, "data"),
   artifactDir: join(dir, "artifacts"),
@@ -224,6 +229,7 @@ try {
     console.error(table(rows.slice(-1)).split("\n").at(-1));
   }
   const soaked = soakRate > 0 && soakSeconds > 0 ? await soak() : undefined;
+  const hostSpeedAfter = measureHostSpeed();
   const setup = `${values.candidates} candidates retrieved and ${values.scored} scored per ranked request, page size 25, ${users} users / ${values.pins} pins, Zipf ${values.zipf} user activity, ${values["next-page-share"]} of requests for a next page; ${seconds} s per rate; ${cpus().length} cores, Node ${process.version}`;
   const report = [
     `Command: \`node bench/dist/feed-load.js --rates ${values.rates} --seconds ${seconds} --soak-rate ${soakRate} --soak-seconds ${soakSeconds}\` (${setup}).`,
@@ -231,6 +237,8 @@ try {
     table(rows),
     "",
     `Saturation: ${saturation(rows)}.`,
+    "",
+    `Host speed, fixed work on one thread (median of 15; higher means a slower hour on this shared machine): before the run ${describeHostSpeed(hostSpeedBefore)}; after it ${describeHostSpeed(hostSpeedAfter)}.`,
     ...(soaked ? ["", `Soak at ${soakRate} requests/s:`, "", table([soaked.row]), "", soaked.memory] : []),
   ].join("\n");
   console.log(report);
