@@ -184,13 +184,18 @@ function saturation(rows: Row[]): string {
   return `p99 crosses ${SATURATION_P99_MS} ms between ${rows[index - 1]!.label} and ${rows[index]!.label} requests/s`;
 }
 
-/** The soak in segments, with memory after each: growth after the first (warm-up) segment is what a leak would show. */
-async function soak(): Promise<{ row: Row; memory: string }> {
+/**
+ * The soak in segments, with memory after each: growth after the first (warm-up) segment is
+ * what a leak would show. Each segment's own p99 tells drift (a store or heap slowing as it
+ * grows) from bursts.
+ */
+async function soak(): Promise<{ row: Row; memory: string; segmentP99s: number[] }> {
   const segments = Math.max(1, Math.round(soakSeconds / SOAK_SEGMENT_S));
   const start = await snapshot();
   const all: OpenLoopResult = { requests: 0, achievedRate: 0, latencies: [], errors: new Map(), degraded: 0 };
   const heapAfter: Record<ServiceName, number>[] = [];
   const residentAfter: Record<ServiceName, { anonMb: number; fileMb: number }>[] = [];
+  const segmentP99s: number[] = [];
   for (let segment = 0; segment < segments; segment++) {
     const result = await runOpenLoop(soakRate, soakSeconds / segments, sendOne);
     all.requests += result.requests;
@@ -198,10 +203,11 @@ async function soak(): Promise<{ row: Row; memory: string }> {
     all.latencies.push(...result.latencies);
     for (const [code, n] of result.errors) all.errors.set(code, (all.errors.get(code) ?? 0) + n);
     all.degraded += result.degraded;
+    segmentP99s.push(latencyPercentiles(result.latencies).p99);
     const now = await snapshot();
     heapAfter.push(Object.fromEntries(SERVICES.map((s) => [s, gauge(now.metrics[s], "nodejs_heap_size_used_bytes") / 2 ** 20])) as Record<ServiceName, number>);
     residentAfter.push(Object.fromEntries(SERVICES.map((s) => [s, processResidentMb(system.processes.get(s)!.pid!, (p) => readFileSync(p, "utf8"))])) as Record<ServiceName, { anonMb: number; fileMb: number }>);
-    console.error(`soak: segment ${segment + 1}/${segments}, p99 ${f1(latencyPercentiles(result.latencies).p99)} ms (so far ${f1(latencyPercentiles(all.latencies).p99)}), errors ${errorsOf(all)}`);
+    console.error(`soak: segment ${segment + 1}/${segments}, p99 ${f1(segmentP99s.at(-1)!)} ms (so far ${f1(latencyPercentiles(all.latencies).p99)}), errors ${errorsOf(all)}`);
   }
   const row = rowOf(`${soakRate} for ${soakSeconds} s`, all, start, await snapshot());
   const lines = HOPS.map((s) => {
@@ -216,7 +222,7 @@ async function soak(): Promise<{ row: Row; memory: string }> {
     "|---|---|---|---|---|",
     ...lines,
   ].join("\n");
-  return { row, memory };
+  return { row, memory, segmentP99s };
 }
 
 try {
@@ -239,7 +245,9 @@ try {
     `Saturation: ${saturation(rows)}.`,
     "",
     `Host speed, fixed work on one thread (median of 15; higher means a slower hour on this shared machine): before the run ${describeHostSpeed(hostSpeedBefore)}; after it ${describeHostSpeed(hostSpeedAfter)}.`,
-    ...(soaked ? ["", `Soak at ${soakRate} requests/s:`, "", table([soaked.row]), "", soaked.memory] : []),
+    ...(soaked
+      ? ["", `Soak at ${soakRate} requests/s:`, "", table([soaked.row]), "", `p99 of each ${SOAK_SEGMENT_S} s in turn, ms: ${soaked.segmentP99s.map(f1).join(", ")}.`, "", soaked.memory]
+      : []),
   ].join("\n");
   console.log(report);
   if (values["write-benchmarks"]) writeBenchmarks(report);
