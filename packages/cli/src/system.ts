@@ -131,8 +131,10 @@ function serviceEnv(service: ServiceName, options: SystemOptions, ports: Ports, 
  * collections below it. Without one, the ranker and the feature-server, whose old generations
  * hold ~20 MB, fell under load into a full collection every ~0.4 s: each promotes the requests
  * in flight, which fills the small limit computed from that 20 MB again. With the floor their
- * young garbage goes with scavenges: ~0.5 ms less CPU per feed request in the ranker, ~0.5 in
- * the feature-server when it was cycling (BENCHMARKS.md, "An old-generation floor").
+ * young garbage goes with scavenges: ~0.5 ms less CPU per feed request in the ranker, ~0.6 in
+ * the feature-server when it was cycling (BENCHMARKS.md, "An old-generation floor"). Flags V8
+ * reads at every collection can be set by the service itself instead, as the feature-server
+ * does for pretenuring (services/feature-server/src/gc-tuning.ts).
  */
 export const SERVICE_NODE_FLAGS = ["--initial-old-space-size=64"];
 
