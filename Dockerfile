@@ -3,7 +3,8 @@
 # The Helm chart (deploy/helm/homefeed) relies on this layout: the built workspace in /app,
 # uid/gid 1000, and
 #   node [flags] /app/services/<service>/dist/main.js   (each service; ports and settings from
-#                                                       env; the chart's nodeFlags as flags)
+#                                                       env; the chart's nodeFlags, then the
+#                                                       service's own, as flags)
 #   node [flags] /app/services/inspector/dist/main.js   (the feed inspector; its page in dist/web)
 #   node /app/packages/cli/bin/homefeed.js ...      (jobs: hbase init, train, cf build)
 # and the base image's /bin/sh, date and sleep (the train job's window, the pre-stop pause).

@@ -4,12 +4,13 @@ A Deployment of one long-running process: the services (deployment.yaml) and the
 "env" $envYaml "ports" (dict "grpc" 50051 ...) "probes" $probesYaml "volumes" $volumesDict
 "adminClient" bool), where
   - $values is the process's block of the values (image, replicas, autoscaling, resources,
-    extraEnvFrom, podAnnotations, nodeSelector, tolerations, affinity);
+    extraEnvFrom, podAnnotations, nodeSelector, tolerations, affinity, nodeFlags);
   - its environment is the ConfigMap <fullname>-<name> (configmap.yaml), $envYaml its content
     (the pods roll when it changes);
   - $volumesDict the arguments of homefeed.volumes and homefeed.volumeMounts;
   - adminClient labels the pods homefeed.io/admin-client: "true" (feed-builder's admin port).
-The command is node, the values' nodeFlags, then /app/services/<name>/dist/main.js.
+The command is node, the values' nodeFlags, the process's own nodeFlags, then
+/app/services/<name>/dist/main.js.
 */}}
 {{- define "homefeed.deployment" -}}
 {{- $root := .root -}}
@@ -69,7 +70,7 @@ spec:
       containers:
         - name: {{ .name }}
           {{- include "homefeed.containerCommon" (dict "root" $root "image" $svc.image) | nindent 10 }}
-          command: {{ concat (list "node") $root.Values.nodeFlags (list (printf "%s/services/%s/dist/main.js" (include "homefeed.appDir" $root) .name)) | toJson }}
+          command: {{ concat (list "node") $root.Values.nodeFlags ($svc.nodeFlags | default list) (list (printf "%s/services/%s/dist/main.js" (include "homefeed.appDir" $root) .name)) | toJson }}
           envFrom:
             - configMapRef:
                 name: {{ include "homefeed.fullname" $root }}-{{ .name }}
