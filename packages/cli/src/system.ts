@@ -143,8 +143,8 @@ export const SERVICE_NODE_FLAGS = ["--initial-old-space-size=64"];
  * the same). The feed-builder and candidate-gen allocate ~1 MB per request and keep the
  * requests in flight alive across young collections; a young generation allowed to grow to
  * 64 MB semi-spaces (16 by default) collects a third less often and copies those requests
- * fewer times: ~1 ms less CPU per feed request between the two and a median 2-3 ms lower, for
- * ~80 MB more resident memory in the feed-builder (BENCHMARKS.md, "A larger young generation").
+ * fewer times: ~0.7 ms less CPU per feed request between the two and a median ~2 ms lower, for
+ * ~70 MB more resident memory in the feed-builder (BENCHMARKS.md, "A larger young generation").
  */
 export const NODE_FLAGS_BY_SERVICE: Readonly<Record<string, readonly string[]>> = {
   "feed-builder": ["--max-semi-space-size=64"],
