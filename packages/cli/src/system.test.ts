@@ -6,49 +6,48 @@ import { describe, expect, it } from "vitest";
 import { NODE_FLAGS_BY_SERVICE, REPO_ROOT, SERVICE_NODE_FLAGS, SERVICES, serviceCommandLine, serviceNodeFlags } from "./system.js";
 
 /**
- * After a full collection, keeps ~30 MB reachable through young collections (so it is
- * promoted), with garbage around it, and prints how many full collections that took.
+ * Runs `workload` in a node process with `flags` and returns how many collections of `kind` it
+ * took, counted from after `setup`. Whatever the workload keeps in `globalThis` stays alive to
+ * the end, so no collection of it is counted.
  */
-const PROMOTE_30_MB = `
+function collections(kind: "MAJOR" | "MINOR", flags: string[], workload: string, setup = ""): number {
+  const script = `
 const { PerformanceObserver, constants } = require("node:perf_hooks");
-let major = 0;
+let count = 0;
 const observer = new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) if (entry.detail.kind === constants.NODE_PERFORMANCE_GC_MAJOR) major++;
+  for (const entry of list.getEntries()) if (entry.detail.kind === constants.NODE_PERFORMANCE_GC_${kind}) count++;
 });
-global.gc();
+${setup}
 observer.observe({ entryTypes: ["gc"] });
-const kept = [];
+${workload}
+setTimeout(() => { observer.disconnect(); console.log(count); }, 50);
+`;
+  return Number(execFileSync(process.execPath, [...flags, "-e", script], { encoding: "utf8" }));
+}
+
+/** After a full collection, keeps ~30 MB reachable through young collections (so it is promoted), with garbage around it. */
+const PROMOTE_30_MB = `
+const kept = (globalThis.kept = []);
 for (let i = 0; i < 30 * 1024; i++) {
   kept.push(new Array(126).fill(i));
   for (let j = 0; j < 8; j++) new Array(126).fill(j);
 }
-setTimeout(() => { observer.disconnect(); console.log(major, kept.length); }, 50);
 `;
 
-const fullCollections = (flags: string[]) => Number(execFileSync(process.execPath, ["--expose-gc", ...flags, "-e", PROMOTE_30_MB], { encoding: "utf8" }).split(" ")[0]);
+const fullCollections = (flags: string[]) => collections("MAJOR", ["--expose-gc", ...flags], PROMOTE_30_MB, "global.gc();");
 
-/**
- * Allocates ~1 MB of small objects per "request", 3 000 times, keeping the last four alive (the
- * requests in flight), and prints how many young collections that took.
- */
+/** Allocates ~1 MB of small objects per "request", 3 000 times, keeping the last four alive (the requests in flight). */
 const REQUESTS_IN_FLIGHT = `
-const { PerformanceObserver, constants } = require("node:perf_hooks");
-let minor = 0;
-const observer = new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) if (entry.detail.kind === constants.NODE_PERFORMANCE_GC_MINOR) minor++;
-});
-observer.observe({ entryTypes: ["gc"] });
-const inFlight = [];
+const inFlight = (globalThis.inFlight = []);
 for (let r = 0; r < 3000; r++) {
   const request = [];
   for (let i = 0; i < 1000; i++) request.push({ id: "pin-" + r + "-" + i, values: [i, i + 1, i + 2, i + 3, i + 4, i + 5, i + 6, i + 7].map((v) => v * 1.5) });
   inFlight.push(request);
   if (inFlight.length > 4) inFlight.shift();
 }
-setTimeout(() => { observer.disconnect(); console.log(minor); }, 50);
 `;
 
-const youngCollections = (flags: string[]) => Number(execFileSync(process.execPath, [...flags, "-e", REQUESTS_IN_FLIGHT], { encoding: "utf8" }));
+const youngCollections = (flags: string[]) => collections("MINOR", flags, REQUESTS_IN_FLIGHT);
 
 /** The chart's values key of a service: feed-builder -> feedBuilder. */
 const valuesKey = (service: string) => service.replace(/-(.)/g, (_, letter: string) => letter.toUpperCase());
